@@ -1,0 +1,39 @@
+# The README's two set-up commands are `make run` and `make test`; .ci/run calls `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format prepare verify bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+run: $(STAMP)  ## install, then start the app on the bundled data
+	$(BIN)/streamlit run app.py
+
+test: $(STAMP) lint  ## install, lint, then run every test
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+prepare: $(STAMP)  ## rebuild data/ and geo/ from data/raw
+	$(BIN)/svd-dash prepare
+
+verify: $(STAMP)  ## check data/ and geo/ against the manifest
+	$(BIN)/svd-dash verify
+
+bench: $(STAMP)  ## print speed figures (not a test)
+	$(BIN)/python benchmarks/prepare_archive.py
+
+clean:
+	rm -rf $(VENV)

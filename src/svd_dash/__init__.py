@@ -1,0 +1,1 @@
+"""Serious Violence Duty dashboard for the seven West Midlands councils."""

@@ -1,0 +1,177 @@
+"""Monthly crime counts: the bundled police.uk counts, and each month's completeness per area.
+
+Count table columns (the shape of ``data/crime_lsoa_month.parquet``): ``lsoa21_code``, ``la_code``,
+``month`` (first day of the month), ``crime_type`` (one of the 14 police.uk categories), ``count``
+(street-level crimes; anti-social behaviour incidents for that category).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from svd_dash.prepare import layout
+from svd_dash.prepare.csv_input import read_checked_csv
+from svd_dash.prepare.errors import PrepareError
+from svd_dash.reference import AREA_CODE_BY_NAME, AREAS, CRIME_TYPES, REGION
+
+COMPLETENESS_THRESHOLD = 0.75
+"""A month is flagged partial when its total is below this share of the area's expected level."""
+
+BUNDLED_SOURCE = "police.uk API counts (bundled)"
+ARCHIVE_SOURCE = "police.uk archive files"
+
+COUNT_COLUMNS = ["lsoa21_code", "la_code", "month", "crime_type", "count"]
+MONTH_FILE = re.compile(r"^(\d{4})-(\d{2})\.csv(\.gz)?$")
+
+
+def month_start(year: int, month: int) -> pd.Timestamp:
+    """The first day of a calendar month."""
+    return pd.Timestamp(year=year, month=month, day=1)
+
+
+def read_bundled_counts(raw_dir: Path) -> pd.DataFrame:
+    """Read the vendored monthly count files into the count table, checking each file against its name."""
+    frames = []
+    files = sorted((raw_dir / layout.CRIME_COUNTS_DIR).glob("*.csv.gz"))
+    if not files:
+        raise PrepareError(raw_dir / layout.CRIME_COUNTS_DIR, "no monthly count files found", "Restore data/raw from the repository.")
+    for path in files:
+        match = MONTH_FILE.match(path.name)
+        if match is None:
+            raise PrepareError(path, "the file name is not YYYY-MM.csv.gz", "Rename it to the month it holds.")
+        frame = read_checked_csv(
+            path,
+            ["lsoa_code", "borough", "category", "year", "month", "crime_count"],
+            dtype={"lsoa_code": "string", "borough": "string", "category": "string"},
+        )
+        expected = (int(match.group(1)), int(match.group(2)))
+        wrong = frame[(frame["year"] != expected[0]) | (frame["month"] != expected[1])]
+        if not wrong.empty:
+            raise PrepareError(
+                path,
+                f"row for {wrong['year'].iloc[0]}-{wrong['month'].iloc[0]:02d} in the file for {path.name[:7]}",
+                "Each month file must hold only its own month.",
+                line=int(wrong.index[0]) + 2,
+            )
+        unknown_area = ~frame["borough"].isin([a.name for a in AREAS])
+        if unknown_area.any():
+            raise PrepareError(
+                path,
+                f"unknown area '{frame.loc[unknown_area, 'borough'].iloc[0]}'",
+                "Only the seven areas belong here.",
+                line=int(unknown_area.idxmax()) + 2,
+            )
+        unknown_type = ~frame["category"].isin(CRIME_TYPES)
+        if unknown_type.any():
+            raise PrepareError(
+                path,
+                f"unknown crime type '{frame.loc[unknown_type, 'category'].iloc[0]}'",
+                "Use the 14 police.uk categories.",
+                line=int(unknown_type.idxmax()) + 2,
+            )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "lsoa21_code": frame["lsoa_code"],
+                    "la_code": frame["borough"].map(AREA_CODE_BY_NAME),
+                    "month": month_start(*expected),
+                    "crime_type": frame["category"],
+                    "count": frame["crime_count"].astype("int64"),
+                }
+            )
+        )
+    return tidy_counts(pd.concat(frames, ignore_index=True))
+
+
+def tidy_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """Sum duplicate keys, drop zero counts, fix column types and sort, so outputs are deterministic."""
+    summed = counts.groupby(["lsoa21_code", "la_code", "month", "crime_type"], as_index=False, observed=True)["count"].sum()
+    summed = summed[summed["count"] > 0]
+    summed = summed.astype({"lsoa21_code": "string", "la_code": "string", "crime_type": "string", "count": "int64"})
+    summed["month"] = pd.to_datetime(summed["month"]).astype("datetime64[ms]")
+    return summed.sort_values(["month", "la_code", "lsoa21_code", "crime_type"]).reset_index(drop=True)[COUNT_COLUMNS]
+
+
+def read_known_partial_months(raw_dir: Path) -> dict[pd.Timestamp, str]:
+    """The months the bundled source's notes call partial, with the note, keyed by month start."""
+    path = raw_dir / layout.KNOWN_PARTIAL_MONTHS
+    frame = read_checked_csv(path, ["month", "note"], dtype={"month": "string", "note": "string"})
+    months = pd.to_datetime(frame["month"], format="%Y-%m", errors="coerce")
+    if months.isna().any():
+        raise PrepareError(
+            path, f"month '{frame['month'][months.isna()].iloc[0]}' is not YYYY-MM", "Fix the month.", line=int(months.isna().idxmax()) + 2
+        )
+    return dict(zip(months, frame["note"], strict=True))
+
+
+def month_completeness(
+    counts: pd.DataFrame,
+    month_sources: dict[pd.Timestamp, str],
+    known_partial: dict[pd.Timestamp, str],
+    unlocated: dict[pd.Timestamp, int],
+) -> pd.DataFrame:
+    """One row per month and area (the seven and the region) with its total and completeness.
+
+    ``expected`` is the area's median monthly total over all months present; a month is ``complete``
+    when its total is at least ``COMPLETENESS_THRESHOLD`` of that. The region's month is complete only
+    when all seven areas are complete and the source notes do not call the month partial (notes apply
+    to bundled months only). ``reason`` says why a month is flagged, or is empty. ``unlocated`` counts
+    archive crimes with no LSOA (force-wide, on the region row; unknown for bundled months).
+    """
+    months = sorted(month_sources)
+    by_area = counts.groupby(["la_code", "month"])["count"].sum()
+    rows = []
+    for area in AREAS:
+        totals = pd.Series([int(by_area.get((area.code, m), 0)) for m in months], index=months)
+        rows.extend(_area_rows(area.code, area.name, totals, {}, month_sources))
+    area_rows = pd.DataFrame(rows)
+    region_totals = counts.groupby("month")["count"].sum().reindex(months, fill_value=0)
+    notes = {}
+    for month in months:
+        partial_areas = area_rows[(area_rows["month"] == month) & ~area_rows["complete"]]["area_name"].tolist()
+        parts = []
+        if partial_areas:
+            parts.append("partial in " + ", ".join(partial_areas))
+        if month_sources[month] == BUNDLED_SOURCE and month in known_partial:
+            parts.append(known_partial[month])
+        if parts:
+            notes[month] = "; ".join(parts)
+    region = pd.DataFrame(_area_rows(REGION.code, REGION.name, region_totals, notes, month_sources))
+    region["unlocated"] = [unlocated.get(m) for m in months]
+    table = pd.concat([area_rows, region], ignore_index=True)
+    table["unlocated"] = table["unlocated"].astype("Int64")
+    table["month"] = pd.to_datetime(table["month"]).astype("datetime64[ms]")
+    table = table.astype({"area_code": "string", "area_name": "string", "reason": "string", "source": "string"})
+    return table.sort_values(["month", "area_code"]).reset_index(drop=True)
+
+
+def _area_rows(
+    code: str, name: str, totals: pd.Series, notes: dict[pd.Timestamp, str], month_sources: dict[pd.Timestamp, str]
+) -> list[dict[str, object]]:
+    expected = float(totals.median())
+    rows = []
+    for month, total in totals.items():
+        share = total / expected if expected > 0 else 0.0
+        reasons = []
+        if share < COMPLETENESS_THRESHOLD:
+            reasons.append(f"{total:,} is {share:.0%} of the expected {expected:,.0f} (median month)")
+        if month in notes:
+            reasons.append(notes[month])
+        rows.append(
+            {
+                "month": month,
+                "area_code": code,
+                "area_name": name,
+                "count": int(total),
+                "expected": round(expected, 1),
+                "share_of_expected": round(share, 4),
+                "complete": not reasons,
+                "reason": "; ".join(reasons),
+                "source": month_sources[month],
+                "unlocated": None,
+            }
+        )
+    return rows

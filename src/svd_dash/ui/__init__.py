@@ -1,0 +1,1 @@
+"""The UI layer: Streamlit, plotly and folium. Only this layer imports Streamlit."""
