@@ -34,6 +34,7 @@ verify: $(STAMP)  ## check data/ and geo/ against the manifest
 
 bench: $(STAMP)  ## print speed figures (not a test)
 	$(BIN)/python benchmarks/prepare_archive.py
+	$(BIN)/python benchmarks/analytics.py
 
 clean:
 	rm -rf $(VENV)

@@ -50,3 +50,8 @@ CRIME_TYPES: tuple[str, ...] = (
 
 LSOA21_COUNT = 1719
 """Number of LSOA 2021 in the seven areas."""
+
+
+def area_phrase(code: str) -> str:
+    """How a sentence names an area: 'Coventry', or 'the West Midlands' for the region."""
+    return f"the {REGION.name}" if code == REGION.code else AREA_NAME_BY_CODE[code]

@@ -1,0 +1,96 @@
+"""Deprivation gradient, funnel limits, seasonality and harm weights, on hand-computed cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from svd_dash.analytics.deprivation import deprivation_gradient, most_deprived_shares, rate_by_decile, score_rate_correlation
+from svd_dash.analytics.funnel import compare_areas, funnel_band, funnel_limits
+from svd_dash.analytics.harm import harm_by_crime_type
+from svd_dash.analytics.rates import with_rates
+from svd_dash.analytics.seasonality import seasonal_profile
+
+
+def lsoas() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "lsoa21_code": ["a", "b", "c", "d"],
+            "la_code": ["E08000029"] * 4,
+            "count": [30, 10, 4, 2],
+            "population": [1000, 1000, 2000, 1000],
+            "imd2025_decile": [1, 1, 5, 10],
+            "imd2025_score": [60.0, 45.0, 20.0, 5.0],
+        }
+    )
+
+
+def test_rate_by_decile_and_gradient() -> None:
+    table = rate_by_decile(lsoas(), 12).set_index("decile")
+    assert table.loc[1, "count"] == 40 and table.loc[1, "population"] == 2000 and table.loc[1, "rate"] == 20.0
+    assert table.loc[10, "rate"] == 2.0 and table.loc[5, "lsoas"] == 1
+    gradient = deprivation_gradient(table.reset_index(), 12)
+    assert (gradient.most_deprived_decile, gradient.least_deprived_decile) == (1, 10)
+    assert gradient.ratio.ratio == pytest.approx(10.0) and gradient.ratio.significant
+    assert gradient.sentence("robberies", "Solihull").startswith("In Solihull, the rate of robberies in the most deprived")
+    assert deprivation_gradient(table.reset_index().iloc[:1], 12) is None
+
+
+def test_score_rate_correlation() -> None:
+    result = score_rate_correlation(lsoas(), 12)
+    rates = [30, 10, 2, 2]
+    assert result.spearman == pytest.approx(stats.spearmanr([60, 45, 20, 5], rates).statistic)
+    assert result.lsoas == 4
+
+
+def test_most_deprived_shares() -> None:
+    lsoa = lsoas()
+    imd2019 = pd.DataFrame({"lsoa11_code": ["x", "y", "z"], "la_code": ["E08000029"] * 3, "imd2019_decile": [1, 2, 3]})
+    shares = most_deprived_shares(lsoa, imd2019, "E08000029").set_index("imd_year")
+    assert shares.loc[2019, "share"] == pytest.approx(1 / 3) and shares.loc[2025, "share"] == 0.5
+
+
+def test_funnel_limits_and_bands() -> None:
+    limits = funnel_limits(10.0, np.array([10_000.0]), 12).iloc[0]  # expected 100 offences
+    assert limits["lower_95"] == pytest.approx(stats.chi2.ppf(0.025, 200) / 2 / 10)
+    assert limits["upper_99.8"] == pytest.approx(stats.chi2.ppf(0.999, 202) / 2 / 10)
+    assert limits["lower_99.8"] < limits["lower_95"] < 10 < limits["upper_95"] < limits["upper_99.8"]
+    assert funnel_band(10.5, limits) == "similar to the West Midlands"
+    assert funnel_band(13.5, limits) == "higher than the West Midlands"
+    assert funnel_band(12.2, limits) == "possibly higher than the West Midlands"
+
+
+def test_compare_areas_uses_the_region_as_reference() -> None:
+    totals = pd.DataFrame({"area_name": ["A", "B", "West Midlands"], "count": [200, 100, 300], "population": [10_000, 20_000, 30_000]})
+    table = compare_areas(with_rates(totals, 12), 12)
+    assert table["area_name"].tolist() == ["A", "B"]
+    assert table.set_index("area_name").loc["A", "comparison"] == "higher than the West Midlands"
+    assert table.set_index("area_name").loc["B", "comparison"] == "lower than the West Midlands"
+
+
+def test_seasonal_profile_from_complete_months_only() -> None:
+    index = pd.date_range("2024-01-01", "2025-12-01", freq="MS")
+    values = pd.Series([120 if m.month == 7 else 100 for m in index], index=index)
+    values[pd.Timestamp("2025-07-01")] = 5  # a partial month, excluded below
+    profile = seasonal_profile(values, set(index) - {pd.Timestamp("2025-07-01")}).set_index("month_name")
+    assert profile.loc["Jul", "months_used"] == 1 and profile.loc["Jan", "months_used"] == 2
+    average = (11 * 100 + 120) / 12
+    assert profile.loc["Jul", "index"] == pytest.approx(120 / average * 100)
+    assert profile["index"].mean() == pytest.approx(100)
+
+
+def test_harm_weighting() -> None:
+    counts = pd.DataFrame({"crime_type": ["Robbery", "Shoplifting", "Anti-social behaviour"], "count": [2, 100, 50]})
+    weights = pd.DataFrame(
+        {
+            "crime_type": ["Robbery", "Shoplifting", "Anti-social behaviour"],
+            "cchi_days_west_midlands": [365.0, 1.0, np.nan],
+            "cchi_days_national": [365.0, 1.0, np.nan],
+        }
+    )
+    table = harm_by_crime_type(counts, weights).set_index("crime_type")
+    assert table.loc["Robbery", "harm_days"] == 730 and table.loc["Shoplifting", "harm_days"] == 100
+    assert table.loc["Anti-social behaviour", "harm_days"] == 0
+    assert table.loc["Robbery", "share_of_harm"] == pytest.approx(730 / 830)
