@@ -1,5 +1,5 @@
-"""Streamlit entry point: hands over to the package."""
+"""Streamlit entry point: the router and frame live in the package."""
 
-from svd_dash.ui.summary import render_summary
+from svd_dash.ui.frame import run
 
-render_summary()
+run()

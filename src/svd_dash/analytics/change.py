@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from svd_dash.analytics.periods import PairedMonths, Period, pair_like_with_like
+from svd_dash.analytics.periods import NoCompleteMonthsError, PairedMonths, Period, pair_like_with_like
 from svd_dash.analytics.poisson import RateRatio, rate_ratio
 
 
@@ -92,7 +92,7 @@ def change_against_baseline(
     only, paired like with like (``pair_like_with_like``)."""
     months = pair_like_with_like(current, baseline, complete)
     if not months.current or not months.baseline:
-        raise ValueError(f"no complete months to compare between {current.label} and {baseline.label}")
+        raise NoCompleteMonthsError(f"there are no complete months to compare between {current.label} and {baseline.label}")
     current_count = int(monthly.reindex(months.current, fill_value=0).sum())
     baseline_count = int(monthly.reindex(months.baseline, fill_value=0).sum())
     ratio = rate_ratio(current_count, len(months.current), baseline_count, len(months.baseline))
@@ -105,7 +105,7 @@ def change_against_2019(
     """Compare the complete months of ``current`` (annualised) with the calendar-2019 LA total."""
     used = [m for m in current.months if m in complete]
     if not used:
-        raise ValueError(f"no complete months in {current.label}")
+        raise NoCompleteMonthsError(f"there are no complete months in {current.label}")
     dropped = [m for m in current.months if m not in complete]
     months = PairedMonths(used, list(pd.date_range("2019-01-01", "2019-12-01", freq="MS")), "annualised against calendar 2019", dropped)
     current_count = int(monthly.reindex(used, fill_value=0).sum())

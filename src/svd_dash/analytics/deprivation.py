@@ -92,3 +92,13 @@ def most_deprived_shares(lsoa: pd.DataFrame, imd2019_lsoa11: pd.DataFrame, area_
         most = int((in_area[column] == 1).sum())
         rows.append({"imd_year": year, "lsoas": len(in_area), "most_deprived_10pc": most, "share": most / len(in_area)})
     return pd.DataFrame(rows)
+
+
+BIVARIATE_LEVELS = ("low", "medium", "high")
+
+
+def bivariate_classes(rate: pd.Series, imd_score: pd.Series) -> pd.Series:
+    """'high violence, high deprivation' etc.: each LSOA's tertile of rate and of IMD score within the area."""
+    rate_level = pd.qcut(rate.rank(method="first"), 3, labels=BIVARIATE_LEVELS)
+    imd_level = pd.qcut(imd_score.rank(method="first"), 3, labels=BIVARIATE_LEVELS)
+    return rate_level.astype(str) + " rate, " + imd_level.astype(str) + " deprivation"

@@ -10,6 +10,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 
+class NoCompleteMonthsError(ValueError):
+    """A period (or a pair of periods) has no complete months to compute from."""
+
+
 @dataclass(frozen=True)
 class Period:
     """Whole months ``start``..``end`` inclusive; ``label`` is how sentences name it."""

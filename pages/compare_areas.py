@@ -1,0 +1,70 @@
+"""Compare areas: the seven side by side, with confidence intervals and a funnel plot, so an area is
+only called high or low when the difference is unlikely to be chance."""
+
+import streamlit as st
+
+from svd_dash.analytics import views
+from svd_dash.analytics.periods import NoCompleteMonthsError
+from svd_dash.ui import cache, charts
+from svd_dash.ui.components import chart, source_line
+from svd_dash.ui.keys import period_args
+from svd_dash.ui.sidebar import current_selection, show_link_notes
+
+selection = current_selection()
+data = cache.prepared()
+grouping = selection.grouping
+residents = "population_16_24" if selection.measure.key == "rate16_24" else "population"
+per = "per 1,000 aged 16-24" if residents == "population_16_24" else "per 1,000 residents"
+st.title(f"Compare areas: {grouping.name}")
+show_link_notes()
+try:
+    table, curve, reference, months = cache.area_comparison(grouping.name, *period_args(selection), residents)
+except NoCompleteMonthsError as error:
+    st.warning(f"Nothing to compare: {error}. Choose a period with complete months.")
+    st.stop()
+st.caption(f"{selection.period.label.capitalize()}: the {months} months complete in all seven areas. Rates are a year {per} (Census 2021).")
+
+chart(
+    charts.area_rates_figure(
+        table,
+        reference,
+        f"{grouping.short_name.capitalize()} {per}, a year",
+        f"{selection.period.label} · 95% confidence intervals",
+        f"Rate {per}",
+    ),
+    table[["area_name", "count", residents, "rate", "rate_lower", "rate_upper", "comparison"]].round(2),
+    alt="; ".join(f"{r.area_name} {r.rate:.1f} ({r.comparison})" for r in table.itertuples()),
+    key="area_rates",
+    caption=source_line(data, grouping.definition),
+)
+chart(
+    charts.funnel_figure(
+        table.rename(columns={residents: "population"}),
+        curve,
+        reference,
+        "Funnel plot against the West Midlands rate",
+        selection.period.label,
+        f"Rate {per}",
+    ),
+    curve.round(3),
+    alt="Areas outside the dotted 99.8% limits differ from the West Midlands by more than chance.",
+    key="funnel",
+    caption=source_line(data),
+)
+
+st.header("Ranking")
+st.dataframe(
+    table.assign(rank=range(1, len(table) + 1))[["rank", "area_name", "rate", "rate_lower", "rate_upper", "count", "comparison"]].round(1),
+    hide_index=True,
+    key="ranking",
+)
+
+st.header("Crime-type mix")
+mix = views.crime_type_mix(data, selection.period)
+chart(
+    charts.mix_figure(mix, "Share of records by police.uk category", selection.period.label),
+    mix.pivot(index="area", columns="crime_type", values="share").round(3).reset_index(),
+    alt="Each area's records split by crime type.",
+    key="mix",
+    caption=source_line(data),
+)

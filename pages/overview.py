@@ -1,0 +1,50 @@
+"""Overview: the key findings in plain English, then one card per area."""
+
+import streamlit as st
+
+from svd_dash.analytics.periods import NoCompleteMonthsError
+from svd_dash.ui import cache
+from svd_dash.ui.components import data_period_note, nothing_to_show
+from svd_dash.ui.keys import baseline_args, period_args
+from svd_dash.ui.sidebar import current_selection, show_link_notes
+
+selection = current_selection()
+data = cache.prepared()
+st.title(f"{selection.grouping.name}: {selection.area.name}")
+st.caption(f"{selection.period.label.capitalize()}, against {selection.baseline.label}. {selection.grouping.definition}.")
+show_link_notes()
+data_period_note(data, selection.area.code)
+
+try:
+    findings = cache.findings(selection.area.code, selection.grouping.name, *period_args(selection), *baseline_args(selection))
+    cards = cache.area_cards(selection.grouping.name, *period_args(selection), *baseline_args(selection))
+except NoCompleteMonthsError as error:
+    nothing_to_show(f"Nothing to compare: {error}. Choose a period and a baseline that include complete months.")
+    st.stop()
+
+st.header("Key findings")
+for number, finding in enumerate(findings, start=1):
+    badge = {True: "**Statistically significant.**", False: "**Not statistically significant.**", None: ""}[finding.significant]
+    st.markdown(f"{number}. **{finding.title}.** {finding.sentence} {badge}")
+
+st.header("Each area at a glance")
+st.caption(
+    f"Rate = {selection.grouping.short_name} a year per 1,000 residents over the complete months of {selection.period.label}. "
+    "Change against the baseline, with the 95% confidence interval; the line shows the last 24 months."
+)
+columns = st.columns(4)
+for index, card in enumerate(cards.itertuples()):
+    verdict = card.verdict if card.verdict != "no significant change" else "no significant change"
+    with columns[index % 4]:
+        st.metric(
+            label=card.area_name,
+            value=f"{card.rate:.1f} per 1,000",
+            delta=f"{card.percent_change:+.0f}% ({verdict})",
+            delta_color="inverse" if verdict.startswith("significant") else "off",
+            chart_data=card.sparkline,
+            border=True,
+            help=f"{card.count:,} {selection.grouping.short_name} in {card.months_used} complete months; "
+            f"95% CI of the change {card.ci_lower_percent:+.0f}% to {card.ci_upper_percent:+.0f}%.",
+        )
+with st.expander("Show the numbers"):
+    st.dataframe(cards.drop(columns="sparkline").round(2), hide_index=True)

@@ -1,0 +1,80 @@
+"""Trends: the monthly series against the baseline, the change and whether it is real, seasonality,
+and each crime type on its own."""
+
+import streamlit as st
+
+from svd_dash.analytics import views
+from svd_dash.analytics.findings import change_for, change_since_2019
+from svd_dash.analytics.periods import NoCompleteMonthsError, complete_months
+from svd_dash.analytics.seasonality import seasonal_profile
+from svd_dash.ui import cache, charts
+from svd_dash.ui.components import chart, data_period_note, nothing_to_show, source_line
+from svd_dash.ui.keys import baseline_args
+from svd_dash.ui.sidebar import current_selection, show_link_notes
+
+selection = current_selection()
+data = cache.prepared()
+area, grouping = selection.area.code, selection.grouping
+st.title(f"Trends: {grouping.name}, {selection.area.name}")
+show_link_notes()
+data_period_note(data, area)
+
+trend = cache.trend(area, grouping.name, *baseline_args(selection))
+chart(
+    charts.trend_figure(
+        trend,
+        selection.baseline,
+        selection.period,
+        f"{grouping.short_name.capitalize()} each month",
+        selection.subtitle,
+        "Records per month",
+    ),
+    trend,
+    alt=f"Monthly {grouping.short_name} in {selection.area_phrase}, with the baseline and period shaded.",
+    key="trend",
+    caption=source_line(data, grouping.definition),
+)
+
+st.header("Is the change real?")
+try:
+    change = change_for(data, area, grouping, selection.period, selection.baseline)
+except NoCompleteMonthsError as error:
+    nothing_to_show(f"No comparison: {error}. Choose periods that include complete months.")
+else:
+    st.markdown(f"### {change.sentence}")
+    st.caption(f"Compared {change.months.description}. Exact 95% confidence interval of the rate ratio; see Data and methods.")
+    columns = st.columns(3)
+    columns[0].metric(f"{selection.period.label.capitalize()}", f"{change.current_count:,}")
+    columns[1].metric(f"Baseline: {selection.baseline.label}", f"{change.baseline_count:,}")
+    columns[2].metric("Change in the monthly average", f"{change.percent_change:+.1f}%", help=change.verdict)
+
+st.header("Against 2019")
+try:
+    since = change_since_2019(data, area, grouping, selection.period)
+    st.markdown(since.sentence)
+    st.caption(
+        "2019 was counted from police.uk's monthly archive files (LSOA 2011 geography); 2023-2026 from police.uk's API. "
+        "Recording practice changed too, so read this as indicative."
+    )
+except NoCompleteMonthsError as error:
+    nothing_to_show(f"No comparison with 2019: {error}.")
+
+st.header("Seasonality")
+profile = seasonal_profile(trend.set_index("month")["count"], complete_months(data.months, area))
+chart(
+    charts.seasonal_figure(profile, "Month-of-year profile", f"{selection.area.name} · {grouping.name} · complete months only"),
+    profile.round(1),
+    alt="Each calendar month against the average month (100).",
+    key="seasonal",
+    caption=source_line(data),
+)
+
+st.header("By crime type")
+by_type = views.monthly_by_type(data, area, grouping.crime_types)
+chart(
+    charts.small_multiples_figure(by_type, "Each crime type in the grouping", f"{selection.area.name} · complete months only"),
+    by_type,
+    alt="One small chart per crime type.",
+    key="multiples",
+    caption=source_line(data),
+)

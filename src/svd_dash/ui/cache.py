@@ -1,0 +1,164 @@
+"""Every Streamlit cache in one place, around builder functions that know nothing of Streamlit.
+
+Resources (prepared tables, boundaries, contiguity weights) are read once per server process;
+derived tables are cached per selection, keyed by plain strings so hashing is cheap. Changing a
+filter never re-reads a file.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import libpysal
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from svd_dash.analytics import views
+from svd_dash.analytics.concentration import Concentration, concentration, lorenz_points
+from svd_dash.analytics.counts import area_filter, totals_by_area
+from svd_dash.analytics.deprivation import (
+    Correlation,
+    Gradient,
+    deprivation_gradient,
+    most_deprived_shares,
+    rate_by_decile,
+    score_rate_correlation,
+)
+from svd_dash.analytics.findings import Finding, key_findings
+from svd_dash.analytics.funnel import compare_areas, funnel_limits
+from svd_dash.analytics.groupings import grouping_named
+from svd_dash.analytics.hotspots import contiguity_weights, gi_star
+from svd_dash.analytics.measures import MEASURE_BY_KEY
+from svd_dash.analytics.periods import NoCompleteMonthsError, complete_months, months_period
+from svd_dash.analytics.rates import with_rates
+from svd_dash.prepared import PreparedData, load_boundaries, load_prepared, project_root
+from svd_dash.reference import AREAS, REGION
+from svd_dash.ui import maps
+from svd_dash.ui.state import DataMonths
+
+
+@st.cache_resource(show_spinner="Loading the prepared data…")
+def prepared() -> PreparedData:
+    """All prepared tables, read once."""
+    return load_prepared()
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries(layer: str) -> gpd.GeoDataFrame:
+    """A boundary layer in EPSG:27700, read once."""
+    return load_boundaries(layer)
+
+
+@st.cache_resource(show_spinner=False)
+def data_months() -> DataMonths:
+    """The months in the data and the region's complete months."""
+    data = prepared()
+    available = tuple(sorted(pd.to_datetime(data.months["month"].unique())))
+    return DataMonths(available, frozenset(complete_months(data.months, REGION.code)))
+
+
+@st.cache_resource(show_spinner=False)
+def area_shapes(area_code: str) -> gpd.GeoDataFrame:
+    """The area's LSOA polygons (EPSG:27700), in LSOA code order."""
+    shapes = boundaries("lsoa21")
+    return shapes[area_filter(shapes, area_code)].sort_values("lsoa21_code").reset_index(drop=True)
+
+
+@st.cache_resource(show_spinner=False)
+def area_weights(area_code: str) -> libpysal.weights.W:
+    """Queen contiguity between the area's LSOAs (built once per area)."""
+    return contiguity_weights(area_shapes(area_code))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def neighbourhoods(area_code: str, grouping: str, start: str, end: str) -> pd.DataFrame:
+    """Per-LSOA counts, rates and harm for a selection (see ``views.neighbourhoods``)."""
+    table = views.neighbourhoods(prepared(), area_code, grouping_named(grouping), months_period(start, end))
+    return table.sort_values("lsoa21_code").reset_index(drop=True)
+
+
+@st.cache_data(show_spinner="Testing for hotspots (Getis-Ord Gi*, 9,999 permutations)…", max_entries=64)
+def hotspots(area_code: str, grouping: str, start: str, end: str, measure: str) -> pd.DataFrame:
+    """Gi* z, p and class per LSOA of the area for the selection's measure."""
+    table = neighbourhoods(area_code, grouping, start, end)
+    result = gi_star(table[MEASURE_BY_KEY[measure].column].fillna(0).to_numpy(), area_weights(area_code))
+    result.insert(0, "lsoa21_code", table["lsoa21_code"].to_numpy())
+    return result
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def web_layers(area_code: str) -> maps.WebLayers:
+    """The area's LSOA, ward and LA boundaries as rounded EPSG:4326 GeoJSON for the web map (shared, read-only)."""
+    return maps.web_layers(area_shapes(area_code), boundaries("ward"), boundaries("la"), area_code)
+
+
+@st.cache_resource(show_spinner=False)
+def map_assets() -> maps.MapAssets:
+    """Leaflet's files copied into the app's static folder once, and their URLs."""
+    return maps.install_leaflet_assets()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def findings(area_code: str, grouping: str, start: str, end: str, base_start: str, base_end: str) -> list[Finding]:
+    """The key findings for a selection (see ``findings.key_findings``)."""
+    return key_findings(prepared(), area_code, grouping_named(grouping), months_period(start, end), months_period(base_start, base_end))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def area_cards(grouping: str, start: str, end: str, base_start: str, base_end: str) -> pd.DataFrame:
+    """One card's figures per area (see ``views.area_cards``)."""
+    table, _ = views.area_cards(prepared(), grouping_named(grouping), months_period(start, end), months_period(base_start, base_end))
+    return table
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def concentration_of(area_code: str, grouping: str, start: str, end: str, measure: str) -> tuple[Concentration, pd.DataFrame]:
+    """Concentration figures and Lorenz points over the selection's per-LSOA counts (harm days when the
+    measure is harm; a rate is not something that can be shared out, so rates use counts)."""
+    values = neighbourhoods(area_code, grouping, start, end)["harm_days" if measure == "harm" else "count"].fillna(0)
+    return concentration(values), lorenz_points(values)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def trend(area_code: str, grouping: str, base_start: str, base_end: str) -> pd.DataFrame:
+    """The monthly trend table for a selection (see ``views.trend_table``)."""
+    return views.trend_table(prepared(), area_code, grouping_named(grouping), months_period(base_start, base_end))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def area_comparison(grouping: str, start: str, end: str, residents: str) -> tuple[pd.DataFrame, pd.DataFrame, float, int]:
+    """Area rates with funnel verdicts, the funnel curve, the West Midlands rate, and the months used."""
+    data = prepared()
+    used = views.months_used(data, REGION.code, months_period(start, end))
+    if not used:
+        raise NoCompleteMonthsError(f"there are no complete months in {months_period(start, end).label}")
+    totals = with_rates(totals_by_area(data.counts, data.lsoa, grouping_named(grouping).crime_types, used), len(used), residents=residents)
+    compared = compare_areas(totals, len(used), residents=residents)
+    reference = float(totals.iloc[-1]["rate"])
+    span = np.linspace(compared[residents].min() * 0.5, compared[residents].max() * 1.2, 200)
+    return compared, funnel_limits(reference, span, len(used)), reference, len(used)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def deprivation(area_code: str, grouping: str, start: str, end: str, residents: str) -> tuple[pd.DataFrame, Gradient | None, Correlation]:
+    """Rate by IMD 2025 decile, the most/least deprived gradient and the score-rate correlation."""
+    table = neighbourhoods(area_code, grouping, start, end)
+    months = max(len(views.months_used(prepared(), area_code, months_period(start, end))), 1)
+    by_decile = rate_by_decile(table, months, residents=residents)
+    return by_decile, deprivation_gradient(by_decile, months), score_rate_correlation(table, months, residents=residents)
+
+
+@st.cache_data(show_spinner=False)
+def most_deprived_table() -> pd.DataFrame:
+    """Share of each area's LSOAs in England's most deprived 10%, IMD 2019 and 2025."""
+    data = prepared()
+    frames = [most_deprived_shares(data.lsoa, data.imd2019_lsoa11, a.code).assign(area=a.name) for a in (*AREAS, REGION)]
+    table = pd.concat(frames).pivot(index="area", columns="imd_year", values=["lsoas", "most_deprived_10pc", "share"])
+    table.columns = [f"{name}_{year}" for name, year in table.columns]
+    return table.reindex([a.name for a in (*AREAS, REGION)]).reset_index()
+
+
+@st.cache_resource(show_spinner=False)
+def document(relative_path: str) -> str:
+    """A project document (e.g. docs/methods.md) as Markdown text."""
+    return (project_root() / relative_path).read_text(encoding="utf-8")

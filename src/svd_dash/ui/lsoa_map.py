@@ -1,0 +1,91 @@
+"""Drawing an LSOA map on a page: colouring by a measure, a class or a decile; legend; click to select."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from svd_dash.analytics.hotspots import HOTSPOT_CLASSES
+from svd_dash.ui import cache, maps
+from svd_dash.ui.palettes import BIVARIATE, DECILE_COLOURS, HOTSPOT_COLOURS, SEQUENTIAL_5
+
+TOOLTIP_FIELDS = {
+    "lsoa21_code": "LSOA",
+    "lsoa21_name": "LSOA name",
+    "msoa21_hcl_name": "Neighbourhood",
+    "ward_name": "Ward",
+    "count": "Count",
+    "rate_shown": "Rate per 1,000",
+    "imd2025_decile": "IMD 2025 decile",
+    "map_class": "Map class",
+}
+
+
+@dataclass(frozen=True)
+class Colouring:
+    """Fill colour and class label per LSOA (indexed by LSOA code), and the legend's entries."""
+
+    colours: pd.Series
+    labels: pd.Series
+    legend_title: str
+    legend: list[tuple[str, str]]
+
+
+def by_measure(table: pd.DataFrame, column: str, title: str) -> Colouring:
+    """Natural-breaks classes of a measure (up to 5), sequential colour-blind-safe palette."""
+    values = table.set_index("lsoa21_code")[column].fillna(0)
+    breaks = maps.class_breaks(values)
+    decimals = 0 if column in ("count", "harm_days") else 1
+    names = maps.legend_labels(breaks, decimals)
+    palette = SEQUENTIAL_5[-len(breaks) :] if len(breaks) < len(SEQUENTIAL_5) else SEQUENTIAL_5
+    index = maps.class_index(values, breaks)
+    return Colouring(
+        pd.Series([palette[i] for i in index], index=values.index),
+        pd.Series([names[i] for i in index], index=values.index),
+        title,
+        list(zip(names, palette, strict=True)),
+    )
+
+
+def by_category(codes: pd.Series, categories: pd.Series, palette: dict[str, str], title: str) -> Colouring:
+    """Colour by a named class (Gi* class, bivariate class), in the palette's order."""
+    labels = pd.Series(categories.to_numpy(), index=codes.to_numpy())
+    present = [name for name in palette if name in set(labels)]
+    return Colouring(labels.map(palette), labels, title, [(name, palette[name]) for name in present])
+
+
+def hotspot_colouring(result: pd.DataFrame) -> Colouring:
+    """Colour by Gi* class (hot red, cold blue, not significant near white)."""
+    palette = {name: HOTSPOT_COLOURS[name] for name in HOTSPOT_CLASSES}
+    return by_category(result["lsoa21_code"], result["hotspot_class"], palette, "Getis-Ord Gi* hotspots (FDR-corrected)")
+
+
+def decile_colouring(table: pd.DataFrame, column: str, title: str) -> Colouring:
+    """Colour by national decile, 1 (most deprived) to 10."""
+    palette = {f"Decile {d}": DECILE_COLOURS[d - 1] for d in range(1, 11)}
+    return by_category(table["lsoa21_code"], "Decile " + table[column].astype(int).astype(str), palette, title)
+
+
+def bivariate_colouring(table: pd.DataFrame, classes: pd.Series) -> Colouring:
+    """Colour by the 3x3 rate x deprivation class."""
+    return by_category(table["lsoa21_code"], classes, BIVARIATE, "Rate and deprivation (tertiles within the area)")
+
+
+def render(table: pd.DataFrame, colouring: Colouring, area_code: str, key: str, rate_column: str = "rate") -> str | None:
+    """Draw the map and its legend; return the LSOA code the user clicked, if any."""
+    layers = cache.web_layers(area_code)
+    values = table.set_index("lsoa21_code").copy()
+    values["rate_shown"] = values[rate_column].round(1)
+    values["map_class"] = colouring.labels
+    figure = maps.choropleth(layers, values, colouring.colours, TOOLTIP_FIELDS, cache.map_assets())
+    map_column, legend_column = st.columns([4, 1])
+    with map_column:
+        state = st_folium(figure, key=key, height=620, use_container_width=True, returned_objects=["last_active_drawing"])
+    with legend_column:
+        st.html(maps.legend_html(colouring.legend_title, [c for _, c in colouring.legend], [n for n, _ in colouring.legend]))
+        st.caption("Outlines: councils (thick) and wards (dashed). Contains OS data © Crown copyright and database right 2025.")
+    clicked = (state or {}).get("last_active_drawing") or {}
+    return (clicked.get("properties") or {}).get("lsoa21_code")

@@ -1,0 +1,175 @@
+"""Web maps that draw with no internet: Leaflet served by the app itself, no tiles unless configured.
+
+folium's default page loads Leaflet, jQuery and Bootstrap from public CDNs, and its default base map
+needs web tiles. Here Leaflet 1.9.4's files come from the ``django-js-lib-leaflet`` package, are copied
+into the app's ``static/`` folder and served by Streamlit's static file serving; every folium element
+is pointed at them. Without a tile server (``SVD_DASH_TILE_URL``) the map shows LA and ward outlines
+for orientation; with one, its tiles are drawn underneath.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import mapclassify
+import numpy as np
+import pandas as pd
+import shapely
+
+from svd_dash.analytics.counts import area_filter
+from svd_dash.prepared import project_root
+
+STATIC_URL = "/app/static/leaflet"
+COORDINATE_DECIMALS = 4
+"""Decimal places of longitude and latitude on the web map: 1e-4 degrees is 7-11 m here, within the
+15 m tolerance the LSOA boundaries were simplified to, and keeps the all-areas map under 2 MB."""
+
+
+@dataclass(frozen=True)
+class MapAssets:
+    """Where the map's JavaScript and CSS are served from, and the optional tile layer."""
+
+    js: str
+    css: str
+    tile_url: str | None
+    tile_attribution: str
+
+
+def install_leaflet_assets(static_dir: Path | None = None) -> MapAssets:
+    """Copy Leaflet's dist files from the installed package into ``static/leaflet`` (once) and return their URLs."""
+    source = files("js_lib_leaflet") / "static" / "js_lib_leaflet"
+    target = (static_dir or project_root() / "static") / "leaflet"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("leaflet.js", "leaflet.css"):
+        payload = (source / name).read_bytes()
+        if not (target / name).is_file() or (target / name).read_bytes() != payload:
+            (target / name).write_bytes(payload)
+    images = target / "images"
+    if not images.is_dir():
+        shutil.copytree(str(source / "images"), images)
+    tile_url = os.environ.get("SVD_DASH_TILE_URL") or None
+    return MapAssets(f"{STATIC_URL}/leaflet.js", f"{STATIC_URL}/leaflet.css", tile_url, os.environ.get("SVD_DASH_TILE_ATTRIBUTION", ""))
+
+
+@dataclass(frozen=True)
+class WebLayers:
+    """GeoJSON (EPSG:4326, rounded) for an area's LSOAs and its ward and LA outlines, and its bounds."""
+
+    lsoa: dict
+    wards: dict
+    las: dict
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+
+
+def to_web_geojson(frame: gpd.GeoDataFrame, properties: list[str]) -> dict:
+    """Project to EPSG:4326, round coordinates (shared vertices round alike, so borders stay shared)."""
+    web = frame.to_crs(4326)
+    geometry = shapely.set_precision(web.geometry.to_numpy(), 10**-COORDINATE_DECIMALS, mode="pointwise")
+    features = [
+        {
+            "type": "Feature",
+            "id": str(row[properties[0]]),
+            "properties": {p: row[p] for p in properties},
+            "geometry": shapely.geometry.mapping(shape),
+        }
+        for row, shape in zip(web[properties].to_dict("records"), geometry, strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def web_layers(lsoa_shapes: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, las: gpd.GeoDataFrame, area_code: str) -> WebLayers:
+    """The web layers of an area (the region: all seven) from EPSG:27700 boundaries."""
+    chosen_wards = wards[area_filter(wards, area_code)]
+    chosen_las = las[area_filter(las, area_code)]
+    west, south, east, north = lsoa_shapes.to_crs(4326).total_bounds
+    return WebLayers(
+        to_web_geojson(lsoa_shapes, ["lsoa21_code"]),
+        to_web_geojson(chosen_wards, ["ward_code", "ward_name"]),
+        to_web_geojson(chosen_las, ["la_code", "la_name"]),
+        ((float(south), float(west)), (float(north), float(east))),
+    )
+
+
+def class_breaks(values: pd.Series, classes: int = 5) -> list[float]:
+    """Upper bounds of natural-breaks classes (Jenks-Caspall; fewer when there are few distinct values)."""
+    finite = values.replace([np.inf, -np.inf], np.nan).dropna().to_numpy(dtype=float)
+    distinct = np.unique(finite)
+    if distinct.size <= classes:
+        return [float(v) for v in distinct]
+    return [float(b) for b in mapclassify.JenksCaspall(finite, k=classes).bins]
+
+
+def class_index(values: pd.Series, breaks: list[float]) -> np.ndarray:
+    """The class (0-based) of each value: the first break it does not exceed; -1 for missing."""
+    array = values.to_numpy(dtype=float)
+    index = np.searchsorted(np.asarray(breaks), array, side="left")
+    return np.where(np.isnan(array), -1, np.minimum(index, len(breaks) - 1))
+
+
+def legend_labels(breaks: list[float], decimals: int) -> list[str]:
+    """'0 to 3', '3 to 7', ... for the classes ending at ``breaks``."""
+    lows = [min(0.0, breaks[0]), *breaks[:-1]]
+    return [f"{low:,.{decimals}f} to {high:,.{decimals}f}" for low, high in zip(lows, breaks, strict=True)]
+
+
+def _use_local_assets(element: folium.Element, assets: MapAssets) -> None:
+    """Point every element's scripts and styles at the app's own Leaflet (nothing from a CDN)."""
+    for child in [element, *element._children.values()]:
+        if hasattr(child, "default_js"):
+            child.default_js = [("leaflet", assets.js)] if isinstance(child, folium.Map) else []
+            child.default_css = [("leaflet_css", assets.css)] if isinstance(child, folium.Map) else []
+        if child is not element:
+            _use_local_assets(child, assets)
+
+
+def choropleth(
+    layers: WebLayers,
+    values: pd.DataFrame,
+    colours: pd.Series,
+    tooltip_fields: dict[str, str],
+    assets: MapAssets,
+) -> folium.Map:
+    """An LSOA choropleth: ``values`` (indexed by LSOA code) supply tooltip fields; ``colours`` the fill."""
+    rows = json.loads(values.assign(lsoa21_code=values.index)[list(tooltip_fields)].to_json(orient="index"))
+    fills = colours.to_dict()
+    features = [{**feature, "properties": rows[feature["id"]]} for feature in layers.lsoa["features"]]
+    lsoa = {"type": "FeatureCollection", "features": features}
+    figure = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
+    if assets.tile_url:
+        folium.TileLayer(assets.tile_url, attr=assets.tile_attribution or "Map tiles", name="Base map").add_to(figure)
+    folium.GeoJson(
+        lsoa,
+        name="Neighbourhoods (LSOA 2021)",
+        style_function=lambda f: {"fillColor": fills.get(f["id"], "#cccccc"), "fillOpacity": 0.85, "color": "#555555", "weight": 0.3},
+        highlight_function=lambda f: {"weight": 2.5, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(fields=list(tooltip_fields), aliases=list(tooltip_fields.values()), localize=True),
+    ).add_to(figure)
+    folium.GeoJson(
+        layers.wards,
+        name="Wards",
+        style_function=lambda f: {"fill": False, "color": "#333333", "weight": 0.8, "dashArray": "3"},
+        interactive=False,
+    ).add_to(figure)
+    folium.GeoJson(
+        layers.las, name="Councils", style_function=lambda f: {"fill": False, "color": "#000000", "weight": 2.2}, interactive=False
+    ).add_to(figure)
+    figure.fit_bounds(layers.bounds)
+    _use_local_assets(figure, assets)
+    return figure
+
+
+def legend_html(title: str, colours: list[str], labels: list[str]) -> str:
+    """A legend as HTML: a swatch and a text label per class (so colour is never the only cue)."""
+    rows = "".join(
+        f'<div style="display:flex;align-items:center;gap:.5em;margin:.15em 0"><span style="display:inline-block;width:1.6em;height:1em;'
+        f'background:{c};border:1px solid #555"></span><span>{label}</span></div>'
+        for c, label in zip(colours, labels, strict=True)
+    )
+    return f'<div role="list" aria-label="{title}"><strong>{title}</strong>{rows}</div>'

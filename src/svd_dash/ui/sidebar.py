@@ -1,0 +1,106 @@
+"""The shared sidebar: widgets with keys, initialised from the link, returning one ``Selection``.
+
+The URL mirrors the selection on every run, so a copied link or a browser refresh restores the view.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from svd_dash.analytics.groupings import GROUPINGS
+from svd_dash.analytics.measures import MEASURE_BY_KEY, MEASURES
+from svd_dash.analytics.periods import Period, calendar_year, financial_year
+from svd_dash.ui.state import AREA_BY_SLUG, DataMonths, Selection, area_slug, selection_from_query, selection_to_query
+
+SELECTION_KEY = "selection"
+
+
+def _label(month: pd.Timestamp) -> str:
+    return f"{month:%Y-%m}"
+
+
+def period_presets(months: DataMonths) -> dict[str, Period]:
+    """Named periods wholly inside the data: latest 12 months, financial and calendar years."""
+    presets = {"Latest 12 months": months.default_period()}
+    first, last = months.available[0], months.available[-1]
+    for year in range(first.year - 1, last.year + 1):
+        for name, period in (
+            (f"Financial year {year}/{(year + 1) % 100:02d}", financial_year(year)),
+            (f"Calendar year {year}", calendar_year(year)),
+        ):
+            if period.start >= first and period.end <= last:
+                presets[name] = period
+    presets["Earliest complete 12 months"] = months.default_baseline()
+    return presets
+
+
+def _initialise_from_link(months: DataMonths) -> None:
+    selection, notes = selection_from_query(st.query_params.to_dict(), months)
+    st.session_state["w_area"] = area_slug(selection.area)
+    st.session_state["w_grouping"] = selection.grouping.name
+    st.session_state["w_period"] = (_label(selection.period.start), _label(selection.period.end))
+    st.session_state["w_baseline"] = (_label(selection.baseline.start), _label(selection.baseline.end))
+    st.session_state["w_measure"] = selection.measure.key
+    st.session_state["link_notes"] = notes
+    st.session_state["_initialised"] = True
+
+
+def _apply_preset(target: str, source: str, presets: dict[str, Period]) -> None:
+    chosen = st.session_state.get(source)
+    if chosen in presets:
+        st.session_state[target] = (_label(presets[chosen].start), _label(presets[chosen].end))
+
+
+def render_sidebar(months: DataMonths) -> Selection:
+    """Draw the shared controls and return the selection they describe; mirror it into the URL."""
+    if "_initialised" not in st.session_state:
+        _initialise_from_link(months)
+    labels = [_label(m) for m in months.available]
+    presets = period_presets(months)
+    with st.sidebar:
+        st.selectbox("Area", list(AREA_BY_SLUG), key="w_area", format_func=lambda s: AREA_BY_SLUG[s].name)
+        st.selectbox("Crime grouping", list(GROUPINGS), key="w_grouping", help="Presets first, then each police.uk category")
+        st.selectbox(
+            "Quick period",
+            ["Choose…", *presets],
+            key="w_period_preset",
+            on_change=_apply_preset,
+            args=("w_period", "w_period_preset", presets),
+        )
+        st.select_slider("Period", options=labels, key="w_period")
+        st.selectbox(
+            "Quick baseline",
+            ["Choose…", *presets],
+            key="w_baseline_preset",
+            on_change=_apply_preset,
+            args=("w_baseline", "w_baseline_preset", presets),
+        )
+        st.select_slider("Baseline period", options=labels, key="w_baseline")
+        st.radio("Measure", [m.key for m in MEASURES], key="w_measure", format_func=lambda k: MEASURE_BY_KEY[k].label)
+    query = {
+        "area": st.session_state["w_area"],
+        "grouping": st.session_state["w_grouping"],
+        "from": st.session_state["w_period"][0],
+        "to": st.session_state["w_period"][1],
+        "base_from": st.session_state["w_baseline"][0],
+        "base_to": st.session_state["w_baseline"][1],
+        "measure": st.session_state["w_measure"],
+    }
+    selection, _ = selection_from_query(query, months)
+    wanted = selection_to_query(selection)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+    st.session_state[SELECTION_KEY] = selection
+    return selection
+
+
+def current_selection() -> Selection:
+    """The selection the sidebar made on this run (pages call this)."""
+    return st.session_state[SELECTION_KEY]
+
+
+def show_link_notes() -> None:
+    """Explain, once, any part of a shared link that could not be used."""
+    for note in st.session_state.pop("link_notes", []):
+        st.warning(note)
