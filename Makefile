@@ -33,8 +33,9 @@ verify: $(STAMP)  ## check data/ and geo/ against the manifest
 	$(BIN)/svd-dash verify
 
 bench: $(STAMP)  ## print speed figures (not a test)
-	$(BIN)/python benchmarks/prepare_archive.py
-	$(BIN)/python benchmarks/analytics.py
+	$(BIN)/python -m benchmarks.prepare_archive
+	$(BIN)/python -m benchmarks.analytics
+	$(BIN)/python -m benchmarks.dashboard
 
 clean:
 	rm -rf $(VENV)

@@ -1,6 +1,6 @@
 """Benchmark: the heaviest analytics on the real bundled data. Prints figures; asserts nothing.
 
-Usage: python benchmarks/analytics.py
+Usage: python -m benchmarks.analytics
 """
 
 from __future__ import annotations

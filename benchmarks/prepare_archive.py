@@ -5,7 +5,7 @@ Prints figures; asserts nothing. The archive is synthetic street files in the ex
 codes, with LSOA 2011 codes, split LSOAs, rows with no location, rows outside the area and
 duplicated Crime IDs mixed in at realistic rates.
 
-Usage: python benchmarks/prepare_archive.py [--months 84] [--rows-per-month 30000]
+Usage: python -m benchmarks.prepare_archive [--months 84] [--rows-per-month 30000]
 """
 
 from __future__ import annotations

@@ -39,3 +39,11 @@ def test_streamlit_only_in_the_ui_layer() -> None:
         if "ui" not in path.relative_to(PACKAGE).parts and any(m.startswith("streamlit") for m in imported_modules(path))
     ]
     assert not outside
+
+
+def test_pages_only_lay_out() -> None:
+    pages = sorted((PACKAGE.parents[1] / "app_pages").glob("*.py"))
+    assert len(pages) == 7
+    for page in pages:
+        assert len(page.read_text(encoding="utf-8").splitlines()) <= 150, page.name
+        assert not [m for m in imported_modules(page) if m.startswith(("scipy", "numpy", "esda", "libpysal"))], page.name

@@ -55,3 +55,8 @@ LSOA21_COUNT = 1719
 def area_phrase(code: str) -> str:
     """How a sentence names an area: 'Coventry', or 'the West Midlands' for the region."""
     return f"the {REGION.name}" if code == REGION.code else AREA_NAME_BY_CODE[code]
+
+
+def sentence_start(text: str) -> str:
+    """Capitalise only the first letter ('the 12 months to March' -> 'The 12 months to March')."""
+    return text[:1].upper() + text[1:]

@@ -14,6 +14,7 @@ import pandas as pd
 
 from svd_dash.analytics.periods import NoCompleteMonthsError, PairedMonths, Period, pair_like_with_like
 from svd_dash.analytics.poisson import RateRatio, rate_ratio
+from svd_dash.reference import sentence_start
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,7 @@ def _bound(value: float) -> str:
 def change_sentence(change: Change) -> str:
     """E.g. 'Weapons possession offences in Coventry fell 18% (95% CI 9% to 26%) in the 12 months to March
     2026 compared with the 12 months to March 2024; a fall this large is unlikely to be chance.'"""
-    what = change.what[:1].upper() + change.what[1:]
-    where = f"{what} in {change.area_name}"
+    where = f"{sentence_start(change.what)} in {change.area_name}"
     when = f"in {change.current_label} compared with {change.baseline_label}"
     r = change.ratio
     if change.verdict == "no data":

@@ -162,3 +162,9 @@ def most_deprived_table() -> pd.DataFrame:
 def document(relative_path: str) -> str:
     """A project document (e.g. docs/methods.md) as Markdown text."""
     return (project_root() / relative_path).read_text(encoding="utf-8")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def svd_proxies(start: str, end: str, base_start: str, base_end: str) -> pd.DataFrame:
+    """The police.uk proxies' changes for every area (see ``views.svd_proxy_changes``)."""
+    return views.svd_proxy_changes(prepared(), months_period(start, end), months_period(base_start, base_end))

@@ -39,8 +39,9 @@ def trend_figure(trend: pd.DataFrame, baseline: Period, period: Period, title: s
         figure.add_scatter(
             x=part["month"], y=part["count"], mode="markers", name=name, marker={"symbol": symbol, "size": 9, "color": OKABE_ITO[0]}
         )
+    joined = trend["count"].where(trend["complete"])  # the line breaks at partial months
     figure.add_scatter(
-        x=trend["month"], y=trend["count"], mode="lines", line={"color": OKABE_ITO[0], "width": 1}, showlegend=False, hoverinfo="skip"
+        x=trend["month"], y=joined, mode="lines", line={"color": OKABE_ITO[0], "width": 1}, showlegend=False, hoverinfo="skip"
     )
     figure.add_scatter(
         x=trend["month"],
@@ -160,7 +161,9 @@ def area_rates_figure(table: pd.DataFrame, reference: float, title: str, subtitl
     return _frame(figure, title, subtitle, height=480)
 
 
-def funnel_figure(table: pd.DataFrame, curve: pd.DataFrame, reference: float, title: str, subtitle: str, y_title: str) -> go.Figure:
+def funnel_figure(
+    table: pd.DataFrame, curve: pd.DataFrame, reference: float, title: str, subtitle: str, y_title: str, residents: str = "population"
+) -> go.Figure:
     """Funnel plot: each area's rate against its residents, with 95% and 99.8% limits (dashed, dotted)."""
     figure = go.Figure()
     for level, dash in (("95", "dash"), ("99.8", "dot")):
@@ -175,7 +178,7 @@ def funnel_figure(table: pd.DataFrame, curve: pd.DataFrame, reference: float, ti
             )
     figure.add_hline(y=reference, line_color="#555", annotation_text=f"West Midlands {reference:.1f}")
     figure.add_scatter(
-        x=table["population"],
+        x=table[residents],
         y=table["rate"],
         mode="markers+text",
         text=table["area_name"],
@@ -183,7 +186,7 @@ def funnel_figure(table: pd.DataFrame, curve: pd.DataFrame, reference: float, ti
         name="Area",
         marker={"size": 12, "color": OKABE_ITO[3]},
     )
-    figure.update_xaxes(title="Residents (Census 2021)")
+    figure.update_xaxes(title="Residents aged 16-24 (Census 2021)" if residents == "population_16_24" else "Residents (Census 2021)")
     figure.update_yaxes(title=y_title)
     return _frame(figure, title, subtitle, height=520)
 

@@ -8,14 +8,17 @@ from svd_dash.prepared import PreparedDataError
 from svd_dash.ui import cache
 from svd_dash.ui.sidebar import render_sidebar
 
+# The page files live in app_pages/, not pages/: a folder named pages/ beside app.py switches on
+# Streamlit's legacy multipage mode until st.navigation first runs in the server process, so a shared
+# deep link opened first on a fresh server would show "Page not found" (or run a page without app.py).
 PAGES = (
-    ("pages/overview.py", "Overview", ":material/summarize:", "overview"),
-    ("pages/hotspots.py", "Hotspots", ":material/map:", "hotspots"),
-    ("pages/trends.py", "Trends", ":material/show_chart:", "trends"),
-    ("pages/deprivation.py", "Deprivation", ":material/layers:", "deprivation"),
-    ("pages/compare_areas.py", "Compare areas", ":material/leaderboard:", "compare"),
-    ("pages/svd_measures.py", "SVD measures", ":material/flag:", "svd-measures"),
-    ("pages/data_and_methods.py", "Data and methods", ":material/info:", "data"),
+    ("app_pages/overview.py", "Overview", ":material/summarize:", ""),  # the default page is served at /
+    ("app_pages/hotspots.py", "Hotspots", ":material/map:", "hotspots"),
+    ("app_pages/trends.py", "Trends", ":material/show_chart:", "trends"),
+    ("app_pages/deprivation.py", "Deprivation", ":material/layers:", "deprivation"),
+    ("app_pages/compare_areas.py", "Compare areas", ":material/leaderboard:", "compare"),
+    ("app_pages/svd_measures.py", "SVD measures", ":material/flag:", "svd-measures"),
+    ("app_pages/data_and_methods.py", "Data and methods", ":material/info:", "data"),
 )
 
 
@@ -28,7 +31,8 @@ def run() -> None:
         st.title("Serious Violence Duty dashboard")
         st.error(f"The dashboard's data could not be loaded. {error}")
         st.stop()
-    pages = [st.Page(path, title=title, icon=icon, url_path=url, default=i == 0) for i, (path, title, icon, url) in enumerate(PAGES)]
-    navigation = st.navigation(pages)
+    pages = [
+        st.Page(path, title=title, icon=icon, url_path=url or None, default=i == 0) for i, (path, title, icon, url) in enumerate(PAGES)
+    ]
     render_sidebar(months)
-    navigation.run()
+    st.navigation(pages).run()

@@ -13,15 +13,17 @@ from svd_dash.ui import cache, maps
 from svd_dash.ui.palettes import BIVARIATE, DECILE_COLOURS, HOTSPOT_COLOURS, SEQUENTIAL_5
 
 TOOLTIP_FIELDS = {
-    "lsoa21_code": "LSOA",
-    "lsoa21_name": "LSOA name",
-    "msoa21_hcl_name": "Neighbourhood",
-    "ward_name": "Ward",
-    "count": "Count",
-    "rate_shown": "Rate per 1,000",
-    "imd2025_decile": "IMD 2025 decile",
-    "map_class": "Map class",
+    "lsoa21_code": ("code", "LSOA"),
+    "lsoa21_name": ("name", "LSOA name"),
+    "msoa21_hcl_name": ("hcl", "Neighbourhood"),
+    "ward_name": ("ward", "Ward"),
+    "count": ("n", "Count"),
+    "rate_shown": ("rate", "Rate per 1,000"),
+    "imd2025_decile": ("imd", "IMD 2025 decile"),
+    "map_class": ("class", "Map class"),
 }
+"""Table column -> (short property key sent to the browser, tooltip label). Short keys keep the
+all-areas map under 2 MB; the labels are what people read."""
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,9 @@ def bivariate_colouring(table: pd.DataFrame, classes: pd.Series) -> Colouring:
 def render(table: pd.DataFrame, colouring: Colouring, area_code: str, key: str, rate_column: str = "rate") -> str | None:
     """Draw the map and its legend; return the LSOA code the user clicked, if any."""
     layers = cache.web_layers(area_code)
-    values = table.set_index("lsoa21_code").copy()
-    values["rate_shown"] = values[rate_column].round(1)
-    values["map_class"] = colouring.labels
-    figure = maps.choropleth(layers, values, colouring.colours, TOOLTIP_FIELDS, cache.map_assets())
+    figure = maps.choropleth(
+        layers, tooltip_properties(table, colouring, rate_column), colouring.colours, dict(TOOLTIP_FIELDS.values()), cache.map_assets()
+    )
     map_column, legend_column = st.columns([4, 1])
     with map_column:
         state = st_folium(figure, key=key, height=620, use_container_width=True, returned_objects=["last_active_drawing"])
@@ -88,4 +89,11 @@ def render(table: pd.DataFrame, colouring: Colouring, area_code: str, key: str, 
         st.html(maps.legend_html(colouring.legend_title, [c for _, c in colouring.legend], [n for n, _ in colouring.legend]))
         st.caption("Outlines: councils (thick) and wards (dashed). Contains OS data © Crown copyright and database right 2025.")
     clicked = (state or {}).get("last_active_drawing") or {}
-    return (clicked.get("properties") or {}).get("lsoa21_code")
+    return (clicked.get("properties") or {}).get(TOOLTIP_FIELDS["lsoa21_code"][0])
+
+
+def tooltip_properties(table: pd.DataFrame, colouring: Colouring, rate_column: str = "rate") -> pd.DataFrame:
+    """The per-LSOA properties the map carries, under their short keys, indexed by LSOA code."""
+    values = table.set_index("lsoa21_code", drop=False)
+    values = values.assign(rate_shown=values[rate_column].round(1), map_class=colouring.labels)
+    return values[list(TOOLTIP_FIELDS)].rename(columns={column: key for column, (key, _) in TOOLTIP_FIELDS.items()})

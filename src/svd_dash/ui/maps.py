@@ -72,6 +72,8 @@ def to_web_geojson(frame: gpd.GeoDataFrame, properties: list[str]) -> dict:
     """Project to EPSG:4326, round coordinates (shared vertices round alike, so borders stay shared)."""
     web = frame.to_crs(4326)
     geometry = shapely.set_precision(web.geometry.to_numpy(), 10**-COORDINATE_DECIMALS, mode="pointwise")
+    pinched = ~shapely.is_valid(geometry)  # rounding can pinch a ring at a point; repair those few
+    geometry[pinched] = shapely.make_valid(geometry[pinched], method="structure", keep_collapsed=False)
     features = [
         {
             "type": "Feature",
@@ -119,6 +121,12 @@ def legend_labels(breaks: list[float], decimals: int) -> list[str]:
     return [f"{low:,.{decimals}f} to {high:,.{decimals}f}" for low, high in zip(lows, breaks, strict=True)]
 
 
+def compact_json(element_class: type[folium.Element]) -> None:
+    """Have folium's templates write JSON without spaces after separators (jinja's ``tojson`` policy):
+    the same data, about 10% fewer bytes for the browser."""
+    element_class._template.environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+
+
 def _use_local_assets(element: folium.Element, assets: MapAssets) -> None:
     """Point every element's scripts and styles at the app's own Leaflet (nothing from a CDN)."""
     for child in [element, *element._children.values()]:
@@ -136,8 +144,10 @@ def choropleth(
     tooltip_fields: dict[str, str],
     assets: MapAssets,
 ) -> folium.Map:
-    """An LSOA choropleth: ``values`` (indexed by LSOA code) supply tooltip fields; ``colours`` the fill."""
-    rows = json.loads(values.assign(lsoa21_code=values.index)[list(tooltip_fields)].to_json(orient="index"))
+    """An LSOA choropleth: ``values`` (indexed by LSOA code, columns = property keys) become each feature's
+    properties and tooltip (``tooltip_fields``: key -> label); ``colours`` (by LSOA code) the fill."""
+    compact_json(folium.GeoJson)
+    rows = json.loads(values[list(tooltip_fields)].to_json(orient="index"))
     fills = colours.to_dict()
     features = [{**feature, "properties": rows[feature["id"]]} for feature in layers.lsoa["features"]]
     lsoa = {"type": "FeatureCollection", "features": features}

@@ -39,17 +39,30 @@ def _initialise_from_link(months: DataMonths) -> None:
     selection, notes = selection_from_query(st.query_params.to_dict(), months)
     st.session_state["w_area"] = area_slug(selection.area)
     st.session_state["w_grouping"] = selection.grouping.name
-    st.session_state["w_period"] = (_label(selection.period.start), _label(selection.period.end))
-    st.session_state["w_baseline"] = (_label(selection.baseline.start), _label(selection.baseline.end))
+    st.session_state["w_from"], st.session_state["w_to"] = _label(selection.period.start), _label(selection.period.end)
+    st.session_state["w_base_from"], st.session_state["w_base_to"] = _label(selection.baseline.start), _label(selection.baseline.end)
     st.session_state["w_measure"] = selection.measure.key
     st.session_state["link_notes"] = notes
     st.session_state["_initialised"] = True
 
 
-def _apply_preset(target: str, source: str, presets: dict[str, Period]) -> None:
+def _apply_preset(prefix: str, source: str, presets: dict[str, Period]) -> None:
     chosen = st.session_state.get(source)
     if chosen in presets:
-        st.session_state[target] = (_label(presets[chosen].start), _label(presets[chosen].end))
+        st.session_state[f"{prefix}from"], st.session_state[f"{prefix}to"] = _label(presets[chosen].start), _label(presets[chosen].end)
+
+
+def _month_pair(title: str, prefix: str, labels: list[str], presets: dict[str, Period]) -> None:
+    st.selectbox(
+        f"Quick {title.lower()}",
+        ["Choose…", *presets],
+        key=f"{prefix}preset",
+        on_change=_apply_preset,
+        args=(prefix, f"{prefix}preset", presets),
+    )
+    start, end = st.columns(2)
+    start.selectbox(f"{title} from", labels, key=f"{prefix}from")
+    end.selectbox(f"{title} to", labels, key=f"{prefix}to")
 
 
 def render_sidebar(months: DataMonths) -> Selection:
@@ -61,33 +74,21 @@ def render_sidebar(months: DataMonths) -> Selection:
     with st.sidebar:
         st.selectbox("Area", list(AREA_BY_SLUG), key="w_area", format_func=lambda s: AREA_BY_SLUG[s].name)
         st.selectbox("Crime grouping", list(GROUPINGS), key="w_grouping", help="Presets first, then each police.uk category")
-        st.selectbox(
-            "Quick period",
-            ["Choose…", *presets],
-            key="w_period_preset",
-            on_change=_apply_preset,
-            args=("w_period", "w_period_preset", presets),
-        )
-        st.select_slider("Period", options=labels, key="w_period")
-        st.selectbox(
-            "Quick baseline",
-            ["Choose…", *presets],
-            key="w_baseline_preset",
-            on_change=_apply_preset,
-            args=("w_baseline", "w_baseline_preset", presets),
-        )
-        st.select_slider("Baseline period", options=labels, key="w_baseline")
+        _month_pair("Period", "w_", labels, presets)
+        _month_pair("Baseline", "w_base_", labels, presets)
         st.radio("Measure", [m.key for m in MEASURES], key="w_measure", format_func=lambda k: MEASURE_BY_KEY[k].label)
     query = {
         "area": st.session_state["w_area"],
         "grouping": st.session_state["w_grouping"],
-        "from": st.session_state["w_period"][0],
-        "to": st.session_state["w_period"][1],
-        "base_from": st.session_state["w_baseline"][0],
-        "base_to": st.session_state["w_baseline"][1],
+        "from": st.session_state["w_from"],
+        "to": st.session_state["w_to"],
+        "base_from": st.session_state["w_base_from"],
+        "base_to": st.session_state["w_base_to"],
         "measure": st.session_state["w_measure"],
     }
-    selection, _ = selection_from_query(query, months)
+    selection, problems = selection_from_query(query, months)
+    for problem in problems:
+        st.sidebar.warning(problem.replace("in the link ", "chosen "))
     wanted = selection_to_query(selection)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from svd_dash.analytics.deprivation import bivariate_classes
 from svd_dash.analytics.views import DOMAIN_LABELS
+from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts, lsoa_map
 from svd_dash.ui.components import chart, source_line
 from svd_dash.ui.keys import selection_args
@@ -29,7 +30,7 @@ else:
     colouring = lsoa_map.decile_colouring(table, column, f"{view}: IMD 2025 national decile (1 = most deprived)")
 lsoa_map.render(table, colouring, selection.area.code, key=f"deprivation_map_{selection.area.code}")
 
-st.header(f"{grouping.short_name.capitalize()} by deprivation")
+st.header(f"{sentence_start(grouping.short_name)} by deprivation")
 by_decile, gradient, correlation = cache.deprivation(*selection_args(selection), residents)
 if gradient is not None:
     st.markdown(f"**{gradient.sentence(grouping.short_name, selection.area_phrase)}**")

@@ -5,6 +5,7 @@ import streamlit as st
 
 from svd_dash.analytics import views
 from svd_dash.analytics.periods import NoCompleteMonthsError
+from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts
 from svd_dash.ui.components import chart, source_line
 from svd_dash.ui.keys import period_args
@@ -22,13 +23,15 @@ try:
 except NoCompleteMonthsError as error:
     st.warning(f"Nothing to compare: {error}. Choose a period with complete months.")
     st.stop()
-st.caption(f"{selection.period.label.capitalize()}: the {months} months complete in all seven areas. Rates are a year {per} (Census 2021).")
+st.caption(
+    f"{sentence_start(selection.period.label)}: the {months} months complete in all seven areas. Rates are a year {per} (Census 2021)."
+)
 
 chart(
     charts.area_rates_figure(
         table,
         reference,
-        f"{grouping.short_name.capitalize()} {per}, a year",
+        f"{sentence_start(grouping.short_name)} {per}, a year",
         f"{selection.period.label} · 95% confidence intervals",
         f"Rate {per}",
     ),
@@ -39,12 +42,7 @@ chart(
 )
 chart(
     charts.funnel_figure(
-        table.rename(columns={residents: "population"}),
-        curve,
-        reference,
-        "Funnel plot against the West Midlands rate",
-        selection.period.label,
-        f"Rate {per}",
+        table, curve, reference, "Funnel plot against the West Midlands rate", selection.period.label, f"Rate {per}", residents
     ),
     curve.round(3),
     alt="Areas outside the dotted 99.8% limits differ from the West Midlands by more than chance.",

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from svd_dash.analytics.periods import NoCompleteMonthsError
+from svd_dash.reference import sentence_start
 from svd_dash.ui import cache
 from svd_dash.ui.components import data_period_note, nothing_to_show
 from svd_dash.ui.keys import baseline_args, period_args
@@ -11,7 +12,7 @@ from svd_dash.ui.sidebar import current_selection, show_link_notes
 selection = current_selection()
 data = cache.prepared()
 st.title(f"{selection.grouping.name}: {selection.area.name}")
-st.caption(f"{selection.period.label.capitalize()}, against {selection.baseline.label}. {selection.grouping.definition}.")
+st.caption(f"{sentence_start(selection.period.label)}, against {selection.baseline.label}. {selection.grouping.definition}.")
 show_link_notes()
 data_period_note(data, selection.area.code)
 

@@ -4,9 +4,10 @@ not published per area."""
 import streamlit as st
 
 from svd_dash.analytics.svd import SERIES, change_from_baseline, published_series
-from svd_dash.analytics.views import svd_proxy_changes
+from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts
 from svd_dash.ui.components import chart, source_line
+from svd_dash.ui.keys import baseline_args, period_args
 from svd_dash.ui.sidebar import current_selection, show_link_notes
 
 selection = current_selection()
@@ -48,10 +49,10 @@ for measure, specs in SERIES.items():
 
 st.header("police.uk proxies by area")
 st.caption(
-    f"{selection.period.label.capitalize()} against {selection.baseline.label}, complete months only. police.uk has no knife flag: "
+    f"{sentence_start(selection.period.label)} against {selection.baseline.label}, complete months only. police.uk has no knife flag: "
     "Possession of weapons, Robbery and Violence and sexual offences stand in for the Duty's measures."
 )
-proxies = svd_proxy_changes(data, selection.period, selection.baseline)
+proxies = cache.svd_proxies(*period_args(selection), *baseline_args(selection))
 st.dataframe(proxies.drop(columns="statement").round(1), hide_index=True, key="proxies")
 with st.expander("Each in a sentence"):
     for sentence in proxies["statement"]:

@@ -7,6 +7,7 @@ from svd_dash.analytics import views
 from svd_dash.analytics.findings import change_for, change_since_2019
 from svd_dash.analytics.periods import NoCompleteMonthsError, complete_months
 from svd_dash.analytics.seasonality import seasonal_profile
+from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts
 from svd_dash.ui.components import chart, data_period_note, nothing_to_show, source_line
 from svd_dash.ui.keys import baseline_args
@@ -25,7 +26,7 @@ chart(
         trend,
         selection.baseline,
         selection.period,
-        f"{grouping.short_name.capitalize()} each month",
+        f"{sentence_start(grouping.short_name)} each month",
         selection.subtitle,
         "Records per month",
     ),
@@ -44,7 +45,7 @@ else:
     st.markdown(f"### {change.sentence}")
     st.caption(f"Compared {change.months.description}. Exact 95% confidence interval of the rate ratio; see Data and methods.")
     columns = st.columns(3)
-    columns[0].metric(f"{selection.period.label.capitalize()}", f"{change.current_count:,}")
+    columns[0].metric(f"{sentence_start(selection.period.label)}", f"{change.current_count:,}")
     columns[1].metric(f"Baseline: {selection.baseline.label}", f"{change.baseline_count:,}")
     columns[2].metric("Change in the monthly average", f"{change.percent_change:+.1f}%", help=change.verdict)
 

@@ -1,0 +1,103 @@
+"""Benchmark the dashboard: server-side render time per page (cold and warm), the map payload in bytes
+for one area and for all seven, and the browser time until the map's polygons are drawn.
+
+Prints figures; asserts nothing. Targets (issue 4): warm rerun under 0.5 s for chart pages and under
+1 s for map pages on the 2-core machine; the all-areas map under 2 MB.
+
+Usage: python -m benchmarks.dashboard   (the browser part needs /usr/bin/chromium)
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from streamlit_folium import _get_map_string
+
+from svd_dash.analytics.groupings import grouping_named
+from svd_dash.analytics.periods import months_period
+from svd_dash.analytics.views import neighbourhoods
+from svd_dash.prepared import load_boundaries, load_prepared
+from svd_dash.ui import lsoa_map, maps
+from svd_dash.ui.frame import PAGES
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, only_local_network, streamlit_server, wait_for_app
+
+ROOT = Path(__file__).resolve().parents[1]
+MAP_PAGES = {"app_pages/hotspots.py", "app_pages/deprivation.py"}
+
+
+def render_times(area: str) -> None:
+    """Cold = first run of the page in a fresh process cache; warm = the same page run again."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    app.query_params["area"] = area
+    started = time.perf_counter()
+    app.run()
+    print(f"  first load (data read, overview): {time.perf_counter() - started:.2f} s")
+    for path, title, *_ in PAGES:
+        started = time.perf_counter()
+        app.switch_page(path).run()
+        cold = time.perf_counter() - started
+        warm = min(_timed_rerun(app) for _ in range(3))
+        target = 1.0 if path in MAP_PAGES else 0.5
+        print(f"  {title:18} cold {cold:5.2f} s   warm {warm:5.2f} s   (target {target} s: {'met' if warm < target else 'MISSED'})")
+
+
+def _timed_rerun(app: AppTest) -> float:
+    started = time.perf_counter()
+    app.run()
+    return time.perf_counter() - started
+
+
+def map_payload_bytes(area_code: str) -> int:
+    """Bytes of the map document st_folium sends for the Hotspots map of an area."""
+    data = load_prepared()
+    table = neighbourhoods(data, area_code, grouping_named("Serious violence (police.uk proxy)"), months_period("2025-04", "2026-03"))
+    shapes = load_boundaries("lsoa21")
+    area_shapes = shapes if area_code == "E47000007" else shapes[shapes["la_code"] == area_code]
+    layers = maps.web_layers(area_shapes.sort_values("lsoa21_code"), load_boundaries("ward"), load_boundaries("la"), area_code)
+    colouring = lsoa_map.by_measure(table, "rate", "Rate")
+    properties = lsoa_map.tooltip_properties(table, colouring)
+    figure = maps.choropleth(layers, properties, colouring.colours, dict(lsoa_map.TOOLTIP_FIELDS.values()), maps.install_leaflet_assets())
+    return len(_get_map_string(figure).encode("utf-8"))
+
+
+def browser_draw_times() -> None:
+    from playwright.sync_api import sync_playwright
+
+    with streamlit_server() as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for area, expected in (("coventry", 203), ("west-midlands", 1719)):
+            context = browser.new_context(viewport={"width": 1440, "height": 1000})
+            only_local_network(context, [])
+            page = context.new_page()
+            started = time.perf_counter()
+            page.goto(f"{url}/hotspots?area={area}")
+            frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=120_000).content_frame()
+            frame.wait_for_function(f"document.querySelectorAll('path.leaflet-interactive').length >= {expected}", timeout=120_000)
+            print(f"  {area:14} {expected:>5} polygons drawn {time.perf_counter() - started:.2f} s after navigation (network closed)")
+            wait_for_app(page)
+            context.close()
+        browser.close()
+
+
+def main() -> None:
+    for area in ("coventry", "west-midlands"):
+        print(f"server-side render, {area}:")
+        render_times(area)
+    print("map payload (Hotspots, serious violence, rate):")
+    for name, code in (("Coventry (203 LSOAs)", "E08000026"), ("all seven (1,719 LSOAs)", "E47000007")):
+        size = map_payload_bytes(code)
+        print(f"  {name:24} {size:>10,} bytes ({size / 1e6:.2f} MB)")
+    if Path(CHROMIUM).exists():
+        print("browser time until the map's polygons are drawn:")
+        browser_draw_times()
+    else:
+        print(f"browser timing skipped: {CHROMIUM} is not installed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""End to end in headless Debian chromium: every page, maps drawn offline, links that restore the view."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from svd_dash.ui.frame import PAGES
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, only_local_network, require_chromium, streamlit_server, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    require_chromium()
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    blocked: list[str] = []
+    only_local_network(context, blocked)
+    tab = context.new_page()
+    tab.blocked = blocked
+    yield tab
+    context.close()
+
+
+def map_polygons(tab, minimum: int, timeout_ms: int = 60_000) -> int:
+    """Wait for the folium map's iframe to draw at least ``minimum`` Leaflet polygons; return the count."""
+    frame_element = tab.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=timeout_ms)
+    frame = frame_element.content_frame()
+    frame.wait_for_function(f"document.querySelectorAll('path.leaflet-interactive').length >= {minimum}", timeout=timeout_ms)
+    return frame.evaluate("document.querySelectorAll('path.leaflet-interactive').length")
+
+
+@pytest.mark.parametrize("path,title,url_path", [(p[0], p[1], p[3]) for p in PAGES])
+def test_every_page_loads_without_error_text(server: str, page, path: str, title: str, url_path: str) -> None:
+    page.goto(f"{server}/{url_path}?area=coventry&grouping=Weapons")
+    wait_for_app(page)
+    text = page.inner_text("body")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[role="dialog"]').count() == 0  # e.g. no "Page not found" on a deep link
+    assert "Traceback" not in text and "Error" not in page.locator("h1").first.inner_text()
+    ARTIFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "screenshots" / f"{url_path or 'overview'}.png"), full_page=True)
+
+
+def test_the_map_draws_every_lsoa_with_the_network_closed(server: str, page) -> None:
+    page.goto(f"{server}/hotspots?area=west-midlands&grouping=Serious+violence+(police.uk+proxy)")
+    wait_for_app(page)
+    assert map_polygons(page, 1719) == 1719  # every LSOA, clickable
+    frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
+    assert (
+        frame.evaluate("document.querySelectorAll('.leaflet-overlay-pane path').length") >= 1719 + 192 + 7
+    )  # with ward and council outlines
+    assert frame.evaluate("document.querySelectorAll('.leaflet-tile').length") == 0  # no tile server configured
+    assert not [u for u in page.blocked if "leaflet" in u or "jquery" in u or "bootstrap" in u or "tile" in u], page.blocked
+    page.screenshot(path=str(ARTIFACTS / "screenshots" / "hotspots_region_offline.png"))
+
+
+def test_a_shared_link_restores_the_view_and_the_url_follows_the_controls(server: str, page) -> None:
+    link = f"{server}/trends?area=walsall&grouping=Robbery&from=2024-11&to=2025-10&base_from=2023-09&base_to=2024-08&measure=count"
+    page.goto(link)
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text().startswith("Trends: Robbery, Walsall")
+    assert "the 12 months to October 2025" in page.inner_text("body")
+    page.get_by_role("combobox", name="Crime grouping").click()
+    page.get_by_role("option", name="Weapons", exact=True).click()
+    page.wait_for_function("window.location.search.includes('grouping=Weapons')", timeout=30_000)
+    wait_for_app(page)
+    assert "area=walsall" in page.url and "from=2024-11" in page.url
+    page.reload()
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text().startswith("Trends: Weapons, Walsall")

@@ -1,0 +1,54 @@
+"""Web-map building: class breaks, rounded GeoJSON, local assets only, payload within budget."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import shapely
+
+from benchmarks.dashboard import map_payload_bytes
+from svd_dash.prepared import load_boundaries
+from svd_dash.ui import maps
+from tests.conftest import ROOT
+
+
+def test_class_breaks_and_indices() -> None:
+    values = pd.Series([0, 0, 1, 2, 3, 10, 20, 40, 80, 160], dtype=float)
+    breaks = maps.class_breaks(values)
+    assert len(breaks) == 5 and breaks[-1] == 160 and breaks == sorted(breaks)
+    index = maps.class_index(values, breaks)
+    assert index.min() == 0 and index.max() == 4 and (pd.Series(index).diff().dropna() >= 0).all()
+    assert maps.class_breaks(pd.Series([1.0, 1.0, 2.0])) == [1.0, 2.0]  # few distinct values: one class each
+    assert maps.legend_labels([3.0, 7.5], 1) == ["0.0 to 3.0", "3.0 to 7.5"]
+
+
+def test_web_geojson_is_rounded_and_complete() -> None:
+    shapes = load_boundaries("lsoa21", ROOT / "geo")
+    coventry = shapes[shapes["la_code"] == "E08000026"]
+    collection = maps.to_web_geojson(coventry, ["lsoa21_code"])
+    assert len(collection["features"]) == 203
+    first = collection["features"][0]["geometry"]["coordinates"][0][0]
+    assert all(round(c, 4) == c for c in first) and -2.2 < first[0] < -1.3 and 52.3 < first[1] < 52.7
+    polygons = [shapely.geometry.shape(f["geometry"]) for f in collection["features"]]
+    assert all(p.is_valid and not p.is_empty for p in polygons)  # rings pinched by rounding are repaired
+
+
+def test_maps_load_nothing_from_the_internet(tmp_path) -> None:
+    assets = maps.install_leaflet_assets(tmp_path)
+    assert (tmp_path / "leaflet" / "leaflet.js").stat().st_size > 100_000 and (tmp_path / "leaflet" / "images").is_dir()
+    shapes = load_boundaries("lsoa21", ROOT / "geo")
+    layers = maps.web_layers(
+        shapes[shapes["la_code"] == "E08000029"], load_boundaries("ward", ROOT / "geo"), load_boundaries("la", ROOT / "geo"), "E08000029"
+    )
+    codes = [f["id"] for f in layers.lsoa["features"]]
+    values = pd.DataFrame({"code": codes}, index=codes)
+    figure = maps.choropleth(layers, values, pd.Series("#ffffff", index=codes), {"code": "LSOA"}, assets)
+    html = figure.get_root().render()
+    assert "cdn" not in html.lower() and "tile.openstreetmap" not in html
+    assert json.dumps(assets.js) in html or assets.js in html
+
+
+def test_the_all_areas_map_is_under_2_mb() -> None:
+    assert map_payload_bytes("E47000007") < 2_000_000
+    assert map_payload_bytes("E08000026") < 300_000
