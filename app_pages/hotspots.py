@@ -68,8 +68,13 @@ monthly = views.lsoa_monthly(data, code, selection.grouping)
 domains = views.lsoa_domains(data, code)
 left, right = st.columns(2)
 with left:
-    st.subheader("Monthly records")
-    st.bar_chart(monthly.set_index("month")["count"], y_label=selection.grouping.short_name)
+    chart(
+        charts.monthly_bars_figure(monthly, f"{code} {names[code]}", selection.grouping.name, "Records per month"),
+        monthly,
+        alt=f"Monthly {selection.grouping.short_name} in {code}.",
+        key="lsoa_monthly",
+        caption=source_line(data),
+    )
 with right:
     st.subheader("Deprivation (IMD 2025 national decile, 1 = most deprived)")
     st.dataframe(domains, hide_index=True, key="domains")

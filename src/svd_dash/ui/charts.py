@@ -223,3 +223,13 @@ def published_figure(rows: pd.DataFrame, baseline_value: float | None, title: st
 def bivariate_legend_rows() -> list[tuple[str, str]]:
     """(label, colour) for the bivariate map legend."""
     return list(BIVARIATE.items())
+
+
+def monthly_bars_figure(monthly: pd.DataFrame, title: str, subtitle: str, y_title: str) -> go.Figure:
+    """Monthly counts as bars; partial months hatched and named in the legend (not colour alone)."""
+    figure = go.Figure()
+    for flag, name, pattern in ((True, "Complete month", ""), (False, "Partial month", "/")):
+        part = monthly[monthly["complete"] == flag]
+        figure.add_bar(x=part["month"], y=part["count"], name=name, marker={"color": OKABE_ITO[0], "pattern": {"shape": pattern}})
+    figure.update_yaxes(title=y_title)
+    return _frame(figure, title, subtitle, height=380)

@@ -88,6 +88,9 @@ def render(table: pd.DataFrame, colouring: Colouring, area_code: str, key: str, 
     with legend_column:
         st.html(maps.legend_html(colouring.legend_title, [c for _, c in colouring.legend], [n for n, _ in colouring.legend]))
         st.caption("Outlines: councils (thick) and wards (dashed). Contains OS data © Crown copyright and database right 2025.")
+    with st.expander("Show the numbers"):
+        labels = {key: label for key, label in TOOLTIP_FIELDS.values()}
+        st.dataframe(tooltip_properties(table, colouring, rate_column).rename(columns=labels), hide_index=True, key=f"{key}_numbers")
     clicked = (state or {}).get("last_active_drawing") or {}
     return (clicked.get("properties") or {}).get(TOOLTIP_FIELDS["lsoa21_code"][0])
 
