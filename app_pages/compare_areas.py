@@ -7,7 +7,7 @@ from svd_dash.analytics import views
 from svd_dash.analytics.periods import NoCompleteMonthsError
 from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts
-from svd_dash.ui.components import chart, source_line
+from svd_dash.ui.components import chart, export_labels, source_line
 from svd_dash.ui.keys import period_args
 from svd_dash.ui.sidebar import current_selection, show_link_notes
 
@@ -38,6 +38,7 @@ chart(
     table[["area_name", "count", residents, "rate", "rate_lower", "rate_upper", "comparison"]].round(2),
     alt="; ".join(f"{r.area_name} {r.rate:.1f} ({r.comparison})" for r in table.itertuples()),
     key="area_rates",
+    labels=export_labels(data, selection, f"{sentence_start(grouping.short_name)} {per}, a year", "area-rates"),
     caption=source_line(data, grouping.definition),
 )
 chart(
@@ -47,6 +48,7 @@ chart(
     curve.round(3),
     alt="Areas outside the dotted 99.8% limits differ from the West Midlands by more than chance.",
     key="funnel",
+    labels=export_labels(data, selection, "Funnel plot against the West Midlands rate", "funnel"),
     caption=source_line(data),
 )
 
@@ -64,5 +66,6 @@ chart(
     mix.pivot(index="area", columns="crime_type", values="share").round(3).reset_index(),
     alt="Each area's records split by crime type.",
     key="mix",
+    labels=export_labels(data, selection, "Share of records by police.uk category", "crime-mix"),
     caption=source_line(data),
 )

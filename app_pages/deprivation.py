@@ -6,7 +6,7 @@ from svd_dash.analytics.deprivation import bivariate_classes
 from svd_dash.analytics.views import DOMAIN_LABELS
 from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts, lsoa_map
-from svd_dash.ui.components import chart, source_line
+from svd_dash.ui.components import chart, export_labels, source_line
 from svd_dash.ui.keys import selection_args
 from svd_dash.ui.sidebar import current_selection, show_link_notes
 
@@ -28,7 +28,8 @@ if view == BIVARIATE_VIEW:
 else:
     column = next(c for c, label in DOMAIN_LABELS.items() if label == view)
     colouring = lsoa_map.decile_colouring(table, column, f"{view}: IMD 2025 national decile (1 = most deprived)")
-lsoa_map.render(table, colouring, selection.area.code, key=f"deprivation_map_{selection.area.code}")
+map_labels = export_labels(data, selection, colouring.legend_title, "deprivation-map")
+lsoa_map.render(table, colouring, selection.area.code, key=f"deprivation_map_{selection.area.code}", labels=map_labels)
 
 st.header(f"{sentence_start(grouping.short_name)} by deprivation")
 by_decile, gradient, correlation = cache.deprivation(*selection_args(selection), residents)
@@ -43,6 +44,7 @@ chart(
     by_decile.round(2),
     alt=gradient.sentence(grouping.short_name, selection.area_phrase) if gradient else "Rate by deprivation decile.",
     key="deciles",
+    labels=export_labels(data, selection, f"Rate {per} by national deprivation decile", "deprivation-deciles"),
     caption=source_line(data, "deprivation: English Indices of Deprivation 2025 (MHCLG)"),
 )
 

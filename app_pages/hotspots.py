@@ -4,8 +4,9 @@ import streamlit as st
 
 from svd_dash.analytics import views
 from svd_dash.analytics.measures import MEASURE_BY_KEY
+from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts, lsoa_map
-from svd_dash.ui.components import chart, data_period_note, source_line
+from svd_dash.ui.components import chart, data_period_note, export_labels, source_line
 from svd_dash.ui.keys import selection_args
 from svd_dash.ui.sidebar import current_selection, show_link_notes
 
@@ -33,7 +34,10 @@ else:
         "Getis-Ord Gi* on the selected measure, queen contiguity, 9,999 permutations, Benjamini-Hochberg false discovery rate. "
         "A hot spot is a neighbourhood that, with its neighbours, has more than chance would give."
     )
-clicked = lsoa_map.render(table, colouring, selection.area.code, key=f"hotspot_map_{selection.area.code}")
+map_labels = export_labels(
+    data, selection, f"{sentence_start(selection.grouping.short_name)}: {colouring.legend_title.lower()}", "hotspot-map"
+)
+clicked = lsoa_map.render(table, colouring, selection.area.code, key=f"hotspot_map_{selection.area.code}", labels=map_labels)
 
 st.header("Top 20 neighbourhoods")
 top = views.top_neighbourhoods(table, measure.column)
@@ -51,6 +55,7 @@ chart(
     points.round(4),
     alt=summary.sentence(selection.grouping.short_name, selection.area_phrase),
     key="lorenz",
+    labels=export_labels(data, selection, f"Concentration of {selection.grouping.short_name}", "lorenz"),
     caption=source_line(data, f"measure: {MEASURE_BY_KEY[measure.key].definition}"),
 )
 
@@ -73,6 +78,7 @@ with left:
         monthly,
         alt=f"Monthly {selection.grouping.short_name} in {code}.",
         key="lsoa_monthly",
+        labels=export_labels(data, selection, f"{code} {names[code]}", f"lsoa-{code}"),
         caption=source_line(data),
     )
 with right:

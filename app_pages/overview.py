@@ -1,12 +1,16 @@
 """Overview: the key findings in plain English, then one card per area."""
 
+from functools import partial
+
 import streamlit as st
 
 from svd_dash.analytics.periods import NoCompleteMonthsError
 from svd_dash.reference import sentence_start
-from svd_dash.ui import cache
+from svd_dash.ui import cache, charts
+from svd_dash.ui.briefing import DOCX_MIME, briefing_file_name, briefing_pack
 from svd_dash.ui.components import data_period_note, nothing_to_show
 from svd_dash.ui.keys import baseline_args, period_args
+from svd_dash.ui.meeting import findings_one_at_a_time
 from svd_dash.ui.sidebar import current_selection, show_link_notes
 
 selection = current_selection()
@@ -23,6 +27,10 @@ except NoCompleteMonthsError as error:
     nothing_to_show(f"Nothing to compare: {error}. Choose a period and a baseline that include complete months.")
     st.stop()
 
+if selection.meeting_mode:
+    findings_one_at_a_time(findings, selection)
+    st.stop()
+
 st.header("Key findings")
 for number, finding in enumerate(findings, start=1):
     badge = {True: "**Statistically significant.**", False: "**Not statistically significant.**", None: ""}[finding.significant]
@@ -35,17 +43,33 @@ st.caption(
 )
 columns = st.columns(4)
 for index, card in enumerate(cards.itertuples()):
-    verdict = card.verdict if card.verdict != "no significant change" else "no significant change"
-    with columns[index % 4]:
+    with columns[index % 4], st.container(border=True):
+        significant = card.verdict.startswith("significant")
         st.metric(
             label=card.area_name,
             value=f"{card.rate:.1f} per 1,000",
-            delta=f"{card.percent_change:+.0f}% ({verdict})",
-            delta_color="inverse" if verdict.startswith("significant") else "off",
-            chart_data=card.sparkline,
-            border=True,
+            delta=f"{card.percent_change:+.0f}% ({card.verdict})",
+            delta_color="inverse" if significant else "off",
             help=f"{card.count:,} {selection.grouping.short_name} in {card.months_used} complete months; "
             f"95% CI of the change {card.ci_lower_percent:+.0f}% to {card.ci_upper_percent:+.0f}%.",
         )
+        st.plotly_chart(
+            charts.sparkline_figure(card.sparkline),
+            key=f"spark_{card.area_code}",
+            config={"displayModeBar": False, "staticPlot": True},
+            alt=f"{card.area_name}, last 24 months: {card.sparkline[0]:,} then {card.sparkline[-1]:,} a month.",
+        )
 with st.expander("Show the numbers"):
     st.dataframe(cards.drop(columns="sparkline").round(2), hide_index=True)
+
+st.header("Briefing pack")
+st.download_button(
+    "Download the briefing pack (Word)",
+    partial(briefing_pack, data, selection),
+    file_name=briefing_file_name(selection),
+    mime=DOCX_MIME,
+    key="briefing_pack",
+    icon=":material/description:",
+    on_click="ignore",
+    help="Key findings, figures, the hotspot map, the numbers, definitions and sources, ready for a council paper",
+)

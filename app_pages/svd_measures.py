@@ -6,7 +6,7 @@ import streamlit as st
 from svd_dash.analytics.svd import SERIES, change_from_baseline, published_series
 from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts
-from svd_dash.ui.components import chart, source_line
+from svd_dash.ui.components import chart, export_labels, source_line
 from svd_dash.ui.keys import baseline_args, period_args
 from svd_dash.ui.sidebar import current_selection, show_link_notes
 
@@ -42,6 +42,7 @@ for measure, specs in SERIES.items():
             rows[["period", "period_end", "value", "unit", "detail", "source", "source_url", "notes"]],
             alt=change.sentence(spec.title) if change else spec.title,
             key=f"svd_{measure}_{number}",
+            labels=export_labels(data, selection, spec.title, f"{spec.indicator}-{spec.geography}"),
             caption=f"Source: {sources}. Notes: {'; '.join(sorted(set(rows['notes']) - {''})) or 'none'}.",
         )
     with st.expander(f"All published {measure.lower()} figures bundled"):

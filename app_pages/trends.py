@@ -9,7 +9,7 @@ from svd_dash.analytics.periods import NoCompleteMonthsError, complete_months
 from svd_dash.analytics.seasonality import seasonal_profile
 from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts
-from svd_dash.ui.components import chart, data_period_note, nothing_to_show, source_line
+from svd_dash.ui.components import chart, data_period_note, export_labels, nothing_to_show, source_line
 from svd_dash.ui.keys import baseline_args
 from svd_dash.ui.sidebar import current_selection, show_link_notes
 
@@ -33,6 +33,7 @@ chart(
     trend,
     alt=f"Monthly {grouping.short_name} in {selection.area_phrase}, with the baseline and period shaded.",
     key="trend",
+    labels=export_labels(data, selection, f"{sentence_start(grouping.short_name)} each month", "trend"),
     caption=source_line(data, grouping.definition),
 )
 
@@ -67,6 +68,7 @@ chart(
     profile.round(1),
     alt="Each calendar month against the average month (100).",
     key="seasonal",
+    labels=export_labels(data, selection, "Month-of-year profile", "seasonality"),
     caption=source_line(data),
 )
 
@@ -77,5 +79,6 @@ chart(
     by_type,
     alt="One small chart per crime type.",
     key="multiples",
+    labels=export_labels(data, selection, "Each crime type in the grouping", "crime-types"),
     caption=source_line(data),
 )

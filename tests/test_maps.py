@@ -20,7 +20,8 @@ def test_class_breaks_and_indices() -> None:
     index = maps.class_index(values, breaks)
     assert index.min() == 0 and index.max() == 4 and (pd.Series(index).diff().dropna() >= 0).all()
     assert maps.class_breaks(pd.Series([1.0, 1.0, 2.0])) == [1.0, 2.0]  # few distinct values: one class each
-    assert maps.legend_labels([3.0, 7.5], 1) == ["0.0 to 3.0", "3.0 to 7.5"]
+    assert maps.legend_labels([3.0, 7.5], 1) == ["up to 3.0", "over 3.0 to 7.5"]
+    assert maps.legend_labels([0.0, 2.0], 0) == ["None", "over 0 to 2"]
 
 
 def test_web_geojson_is_rounded_and_complete() -> None:

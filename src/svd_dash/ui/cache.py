@@ -168,3 +168,10 @@ def document(relative_path: str) -> str:
 def svd_proxies(start: str, end: str, base_start: str, base_end: str) -> pd.DataFrame:
     """The police.uk proxies' changes for every area (see ``views.svd_proxy_changes``)."""
     return views.svd_proxy_changes(prepared(), months_period(start, end), months_period(base_start, base_end))
+
+
+@st.cache_resource(show_spinner=False)
+def area_outlines(area_code: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The area's ward and council boundaries (EPSG:27700), for static maps."""
+    wards, councils = boundaries("ward"), boundaries("la")
+    return wards[area_filter(wards, area_code)], councils[area_filter(councils, area_code)]

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from svd_dash.analytics.periods import Period
-from svd_dash.ui.palettes import BIVARIATE, DECILE_COLOURS, OKABE_ITO
+from svd_dash.ui.palettes import DECILE_COLOURS, OKABE_ITO
 
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 15, "color": "#1a1a1a"}
 
@@ -220,9 +220,13 @@ def published_figure(rows: pd.DataFrame, baseline_value: float | None, title: st
     return _frame(figure, title, subtitle)
 
 
-def bivariate_legend_rows() -> list[tuple[str, str]]:
-    """(label, colour) for the bivariate map legend."""
-    return list(BIVARIATE.items())
+def sparkline_figure(values: list[int]) -> go.Figure:
+    """A tiny line of recent monthly counts for a card (no axes; the card states the figures)."""
+    figure = go.Figure(go.Scatter(y=values, mode="lines", line={"color": OKABE_ITO[0], "width": 2}, hoverinfo="y"))
+    figure.update_layout(height=70, margin={"l": 0, "r": 0, "t": 4, "b": 4}, showlegend=False, plot_bgcolor="white")
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return figure
 
 
 def monthly_bars_figure(monthly: pd.DataFrame, title: str, subtitle: str, y_title: str) -> go.Figure:

@@ -2,28 +2,66 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from svd_dash.prepared import PreparedData
+from svd_dash.ui.exports import ExportLabels, chart_png, labels_for, table_csv
+from svd_dash.ui.state import Selection
 
 
 def source_line(data: PreparedData, extra: str = "") -> str:
     """The source and licence line under a chart, generated from the manifest and the data's months."""
-    first, last = data.months["month"].min(), data.months["month"].max()
-    parts = [f"Source: police.uk street-level crime, {first:%b %Y} to {last:%b %Y}", *data.manifest["attributions"][:1]]
+    parts = [f"Source: police.uk street-level crime, {data_range(data)}", *data.manifest["attributions"][:1]]
     if extra:
         parts.insert(1, extra)
     return " · ".join(parts)
 
 
-def chart(figure: go.Figure, numbers: pd.DataFrame, alt: str, key: str, caption: str) -> None:
-    """A plotly chart, its source line, and a 'Show the numbers' table of exactly what it plots."""
+def data_range(data: PreparedData) -> str:
+    """'May 2023 to March 2026': the months the prepared data covers."""
+    return f"{data.months['month'].min():%B %Y} to {data.months['month'].max():%B %Y}"
+
+
+def chart(figure: go.Figure, numbers: pd.DataFrame, alt: str, key: str, caption: str, labels: ExportLabels) -> None:
+    """A plotly chart, its source line, 'Download image' and 'Download data' buttons, and a 'Show the
+    numbers' table of exactly what it plots (the same table the CSV holds)."""
     st.plotly_chart(figure, key=key, config={"displaylogo": False}, alt=alt)
     st.caption(caption)
+    downloads(lambda: chart_png(figure, labels), numbers, labels, key)
     with st.expander("Show the numbers"):
         st.dataframe(numbers, hide_index=True, key=f"{key}_numbers")
+
+
+def downloads(image: Callable[[], bytes], numbers: pd.DataFrame, labels: ExportLabels, key: str) -> None:
+    """'Download image' (made only when clicked) and 'Download data' buttons with meaningful file names."""
+    left, right = st.columns([1, 1], width=420)
+    left.download_button(
+        "Download image",
+        image,
+        file_name=f"{labels.stem}.png",
+        mime="image/png",
+        key=f"{key}_png",
+        icon=":material/image:",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Download data",
+        table_csv(numbers, labels),
+        file_name=f"{labels.stem}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/table:",
+        on_click="ignore",
+    )
+
+
+def export_labels(data: PreparedData, selection: Selection, title: str, topic: str, extra: str = "") -> ExportLabels:
+    """Labels for an exported chart, with the source line generated from the manifest."""
+    return labels_for(selection, title, topic, source_line(data, extra) + ".", data_range(data))
 
 
 def data_period_note(data: PreparedData, area_code: str) -> None:

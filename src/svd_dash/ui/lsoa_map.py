@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from svd_dash.analytics.hotspots import HOTSPOT_CLASSES
-from svd_dash.ui import cache, maps
+from svd_dash.ui import cache, maps, static_maps
+from svd_dash.ui.components import downloads
+from svd_dash.ui.exports import ExportLabels
 from svd_dash.ui.palettes import BIVARIATE, DECILE_COLOURS, HOTSPOT_COLOURS, SEQUENTIAL_5
 
 TOOLTIP_FIELDS = {
@@ -76,8 +79,11 @@ def bivariate_colouring(table: pd.DataFrame, classes: pd.Series) -> Colouring:
     return by_category(table["lsoa21_code"], classes, BIVARIATE, "Rate and deprivation (tertiles within the area)")
 
 
-def render(table: pd.DataFrame, colouring: Colouring, area_code: str, key: str, rate_column: str = "rate") -> str | None:
-    """Draw the map and its legend; return the LSOA code the user clicked, if any."""
+def render(
+    table: pd.DataFrame, colouring: Colouring, area_code: str, key: str, labels: ExportLabels, rate_column: str = "rate"
+) -> str | None:
+    """Draw the map, its legend, its downloads (a static PNG drawn on the server, and the CSV) and its
+    numbers; return the LSOA code the user clicked, if any."""
     layers = cache.web_layers(area_code)
     figure = maps.choropleth(
         layers, tooltip_properties(table, colouring, rate_column), colouring.colours, dict(TOOLTIP_FIELDS.values()), cache.map_assets()
@@ -88,9 +94,21 @@ def render(table: pd.DataFrame, colouring: Colouring, area_code: str, key: str, 
     with legend_column:
         st.html(maps.legend_html(colouring.legend_title, [c for _, c in colouring.legend], [n for n, _ in colouring.legend]))
         st.caption("Outlines: councils (thick) and wards (dashed). Contains OS data © Crown copyright and database right 2025.")
+    numbers = tooltip_properties(table, colouring, rate_column).rename(columns=dict(TOOLTIP_FIELDS.values()))
+    wards, councils = cache.area_outlines(area_code)
+    image = partial(
+        static_maps.map_png,
+        cache.area_shapes(area_code),
+        colouring.colours,
+        colouring.legend,
+        colouring.legend_title,
+        wards,
+        councils,
+        labels,
+    )
+    downloads(image, numbers, labels, key)
     with st.expander("Show the numbers"):
-        labels = {key: label for key, label in TOOLTIP_FIELDS.values()}
-        st.dataframe(tooltip_properties(table, colouring, rate_column).rename(columns=labels), hide_index=True, key=f"{key}_numbers")
+        st.dataframe(numbers, hide_index=True, key=f"{key}_numbers")
     clicked = (state or {}).get("last_active_drawing") or {}
     return (clicked.get("properties") or {}).get(TOOLTIP_FIELDS["lsoa21_code"][0])
 

@@ -9,6 +9,7 @@ for orientation; with one, its tiles are drawn underneath.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -116,9 +117,11 @@ def class_index(values: pd.Series, breaks: list[float]) -> np.ndarray:
 
 
 def legend_labels(breaks: list[float], decimals: int) -> list[str]:
-    """'0 to 3', '3 to 7', ... for the classes ending at ``breaks``."""
-    lows = [min(0.0, breaks[0]), *breaks[:-1]]
-    return [f"{low:,.{decimals}f} to {high:,.{decimals}f}" for low, high in zip(lows, breaks, strict=True)]
+    """'None', 'over 0.0 to 1.0', 'over 1.0 to 2.1', ... for the classes ending at ``breaks`` (a first
+    class ending at 0 holds only zeros)."""
+    first = "None" if breaks[0] == 0 else f"up to {breaks[0]:,.{decimals}f}"
+    rest = [f"over {low:,.{decimals}f} to {high:,.{decimals}f}" for low, high in itertools.pairwise(breaks)]
+    return [first, *rest]
 
 
 def compact_json(element_class: type[folium.Element]) -> None:
@@ -177,9 +180,7 @@ def choropleth(
 
 def legend_html(title: str, colours: list[str], labels: list[str]) -> str:
     """A legend as HTML: a swatch and a text label per class (so colour is never the only cue)."""
-    rows = "".join(
-        f'<div style="display:flex;align-items:center;gap:.5em;margin:.15em 0"><span style="display:inline-block;width:1.6em;height:1em;'
-        f'background:{c};border:1px solid #555"></span><span>{label}</span></div>'
-        for c, label in zip(colours, labels, strict=True)
-    )
-    return f'<div role="list" aria-label="{title}"><strong>{title}</strong>{rows}</div>'
+    row = '<div role="listitem" style="display:flex;align-items:center;gap:.5em;margin:.15em 0">{swatch}<span>{label}</span></div>'
+    swatch = '<span style="display:inline-block;width:1.6em;height:1em;background:{colour};border:1px solid #555"></span>'
+    rows = "".join(row.format(swatch=swatch.format(colour=c), label=label) for c, label in zip(colours, labels, strict=True))
+    return f'<div><strong>{title}</strong><div role="list" aria-label="{title}">{rows}</div></div>'

@@ -11,6 +11,7 @@ import streamlit as st
 from svd_dash.analytics.groupings import GROUPINGS
 from svd_dash.analytics.measures import MEASURE_BY_KEY, MEASURES
 from svd_dash.analytics.periods import Period, calendar_year, financial_year
+from svd_dash.ui.meeting import MEETING_KEY
 from svd_dash.ui.state import AREA_BY_SLUG, DataMonths, Selection, area_slug, selection_from_query, selection_to_query
 
 SELECTION_KEY = "selection"
@@ -42,6 +43,7 @@ def _initialise_from_link(months: DataMonths) -> None:
     st.session_state["w_from"], st.session_state["w_to"] = _label(selection.period.start), _label(selection.period.end)
     st.session_state["w_base_from"], st.session_state["w_base_to"] = _label(selection.baseline.start), _label(selection.baseline.end)
     st.session_state["w_measure"] = selection.measure.key
+    st.session_state[MEETING_KEY] = selection.meeting_mode
     st.session_state["link_notes"] = notes
     st.session_state["_initialised"] = True
 
@@ -77,6 +79,7 @@ def render_sidebar(months: DataMonths) -> Selection:
         _month_pair("Period", "w_", labels, presets)
         _month_pair("Baseline", "w_base_", labels, presets)
         st.radio("Measure", [m.key for m in MEASURES], key="w_measure", format_func=lambda k: MEASURE_BY_KEY[k].label)
+        st.toggle("Meeting mode", key=MEETING_KEY, help="For a projector: large text, no controls, one finding per screen")
     query = {
         "area": st.session_state["w_area"],
         "grouping": st.session_state["w_grouping"],
@@ -86,6 +89,8 @@ def render_sidebar(months: DataMonths) -> Selection:
         "base_to": st.session_state["w_base_to"],
         "measure": st.session_state["w_measure"],
     }
+    if st.session_state[MEETING_KEY]:
+        query["meeting"] = "1"
     selection, problems = selection_from_query(query, months)
     for problem in problems:
         st.sidebar.warning(problem.replace("in the link ", "chosen "))

@@ -1,0 +1,146 @@
+"""The briefing pack: one Word document per area and selection that an officer can drop into a paper.
+
+Contents: the key findings in plain English with their significance; the main figures and the
+hotspot map as images (each with alt text that states the finding); a table of the numbers; the
+definitions; and the sources with their licences. Every figure comes from the analytics layer.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+from svd_dash.analytics import views
+from svd_dash.analytics.counts import area_filter
+from svd_dash.analytics.deprivation import deprivation_gradient, rate_by_decile
+from svd_dash.analytics.findings import key_findings
+from svd_dash.prepared import PreparedData, load_boundaries
+from svd_dash.reference import sentence_start
+from svd_dash.ui import charts, lsoa_map, static_maps
+from svd_dash.ui.components import data_range
+from svd_dash.ui.exports import chart_png, export_stem, labels_for
+from svd_dash.ui.state import Selection
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _picture(document: Document, png: bytes, caption: str, alt: str) -> None:
+    document.add_picture(io.BytesIO(png), width=Cm(16))
+    picture = document.inline_shapes[-1]
+    picture._inline.docPr.set("descr", alt)  # the image's alt text in Word
+    picture._inline.docPr.set("title", caption)
+    paragraph = document.add_paragraph(caption, style="Caption")
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+
+def _table(document: Document, frame: pd.DataFrame) -> None:
+    table = document.add_table(rows=1, cols=len(frame.columns))
+    table.style = "Light Grid Accent 1"
+    for cell, name in zip(table.rows[0].cells, frame.columns, strict=True):
+        cell.text = str(name)
+    for row in frame.itertuples(index=False):
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def briefing_pack(data: PreparedData, selection: Selection) -> bytes:
+    """Build the Word briefing pack for ``selection`` and return the .docx bytes."""
+    area, grouping = selection.area.code, selection.grouping
+    source = " ".join(data.manifest["attributions"][:2])
+    span = data_range(data)
+    document = Document()
+    document.styles["Normal"].font.name = "Arial"
+    document.styles["Normal"].font.size = Pt(11)
+    document.add_heading(f"{grouping.name}: {selection.area.name}", level=0)
+    when = f"{sentence_start(selection.period.label)}, compared with {selection.baseline.label}."
+    document.add_paragraph(f"{when} Prepared {date.today():%d %B %Y} from police.uk data, {span}.")
+
+    document.add_heading("Key findings", level=1)
+    for finding in key_findings(data, area, grouping, selection.period, selection.baseline):
+        significance = {True: " Statistically significant.", False: " Not statistically significant.", None: ""}[finding.significant]
+        paragraph = document.add_paragraph(style="List Number")
+        paragraph.add_run(f"{finding.title}. ").bold = True
+        paragraph.add_run(finding.sentence + significance)
+
+    document.add_heading("Figures", level=1)
+    trend = views.trend_table(data, area, grouping, selection.baseline)
+    title = f"{sentence_start(grouping.short_name)} each month"
+    figure = charts.trend_figure(trend, selection.baseline, selection.period, title, selection.subtitle, "Records per month")
+    _picture(
+        document,
+        chart_png(figure, labels_for(selection, title, "trend", source, span)),
+        f"Figure 1. {title}, {selection.area.name}.",
+        f"Monthly {grouping.short_name} in {selection.area_phrase}.",
+    )
+    table = views.neighbourhoods(data, area, grouping, selection.period)
+    months = max(len(views.months_used(data, area, selection.period)), 1)
+    by_decile = rate_by_decile(table, months)
+    gradient = deprivation_gradient(by_decile, months)
+    title = "Rate per 1,000 residents by national deprivation decile"
+    figure = charts.decile_figure(by_decile, title, selection.subtitle, "Rate per 1,000 residents, a year")
+    alt = gradient.sentence(grouping.short_name, selection.area_phrase) if gradient else title
+    _picture(document, chart_png(figure, labels_for(selection, title, "deprivation", source, span)), f"Figure 2. {title}.", alt)
+    colouring = lsoa_map.by_measure(table, "rate", "Rate per 1,000 residents")
+    shapes = load_boundaries("lsoa21")
+    wards, councils = load_boundaries("ward"), load_boundaries("la")
+    title = f"{sentence_start(grouping.short_name)} per 1,000 residents by neighbourhood"
+    png = static_maps.map_png(
+        shapes[area_filter(shapes, area)],
+        colouring.colours,
+        colouring.legend,
+        colouring.legend_title,
+        wards[area_filter(wards, area)],
+        councils[area_filter(councils, area)],
+        labels_for(selection, title, "map", source, span),
+    )
+    _picture(
+        document,
+        png,
+        f"Figure 3. {title}.",
+        f"Map of {grouping.short_name} per 1,000 residents in each neighbourhood of {selection.area_phrase}.",
+    )
+
+    document.add_heading("The numbers", level=1)
+    cards, _ = views.area_cards(data, grouping, selection.period, selection.baseline)
+    numbers = cards.drop(columns=["sparkline", "area_code"]).rename(
+        columns={
+            "area_name": "Area",
+            "months_used": "Months",
+            "count": "Count",
+            "rate": "Rate per 1,000",
+            "percent_change": "Change %",
+            "ci_lower_percent": "95% CI from %",
+            "ci_upper_percent": "95% CI to %",
+            "verdict": "Verdict",
+        }
+    )
+    _table(document, numbers)
+
+    document.add_heading("Definitions", level=1)
+    for line in (
+        f"{grouping.name}: {grouping.definition}.",
+        "Rate: records a year per 1,000 residents (Census 2021 usual residents), over the complete months of the period.",
+        "Change: the monthly average in the period against the baseline, like with like (partial months left out of both); "
+        "the 95% confidence interval is exact (conditional binomial). A change is called real only when the interval excludes no change.",
+        "Neighbourhood: a Lower layer Super Output Area (LSOA 2021), about 1,500 residents. "
+        "Deprivation: English Indices of Deprivation 2025, national deciles (1 = most deprived 10% in England).",
+    ):
+        document.add_paragraph(line, style="List Bullet")
+
+    document.add_heading("Sources and licences", level=1)
+    for line in data.manifest["attributions"]:
+        document.add_paragraph(line, style="List Bullet")
+    document.add_paragraph(f"police.uk street-level crime, {span}. Methods: docs/methods.md in the dashboard's repository.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def briefing_file_name(selection: Selection) -> str:
+    """'coventry_weapons_briefing_2025-04_2026-03.docx'."""
+    return f"{export_stem(selection, 'briefing')}.docx"
