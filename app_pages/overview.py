@@ -15,11 +15,6 @@ from svd_dash.ui.sidebar import current_selection, show_link_notes
 
 selection = current_selection()
 data = cache.prepared()
-st.title(f"{selection.grouping.name}: {selection.area.name}")
-st.caption(f"{sentence_start(selection.period.label)}, against {selection.baseline.label}. {selection.grouping.definition}.")
-show_link_notes()
-data_period_note(data, selection.area.code)
-
 try:
     findings = cache.findings(selection.area.code, selection.grouping.name, *period_args(selection), *baseline_args(selection))
     cards = cache.area_cards(selection.grouping.name, *period_args(selection), *baseline_args(selection))
@@ -30,6 +25,11 @@ except NoCompleteMonthsError as error:
 if selection.meeting_mode:
     findings_one_at_a_time(findings, selection)
     st.stop()
+
+st.title(f"{selection.grouping.name}: {selection.area.name}")
+st.caption(f"{sentence_start(selection.period.label)}, against {selection.baseline.label}. {selection.grouping.definition}.")
+show_link_notes()
+data_period_note(data, selection.area.code)
 
 st.header("Key findings")
 for number, finding in enumerate(findings, start=1):

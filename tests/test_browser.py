@@ -88,3 +88,72 @@ def test_a_shared_link_restores_the_view_and_the_url_follows_the_controls(server
     page.reload()
     wait_for_app(page)
     assert page.locator("h1").first.inner_text().startswith("Trends: Weapons, Walsall")
+
+
+def test_downloads_arrive(server: str, page, tmp_path) -> None:
+    page.goto(f"{server}/trends?area=coventry&grouping=Weapons")
+    wait_for_app(page)
+    with page.expect_download(timeout=60_000) as csv_download:
+        page.get_by_role("button", name="Download data").first.click()
+    csv_path = tmp_path / csv_download.value.suggested_filename
+    csv_download.value.save_as(csv_path)
+    assert csv_path.name == "coventry_weapons_trend_2025-04_2026-03.csv"
+    assert csv_path.read_text(encoding="utf-8").startswith("# ")
+    with page.expect_download(timeout=120_000) as png_download:
+        page.get_by_role("button", name="Download image").first.click()
+    png_path = tmp_path / png_download.value.suggested_filename
+    png_download.value.save_as(png_path)
+    from PIL import Image
+
+    assert png_path.name.endswith(".png") and Image.open(png_path).size == (2000, 1200)
+    page.goto(f"{server}/?area=coventry&grouping=Weapons")
+    wait_for_app(page)
+    with page.expect_download(timeout=120_000) as pack:
+        page.get_by_role("button", name="Download the briefing pack (Word)").click()
+    assert pack.value.suggested_filename == "coventry_weapons_briefing_2025-04_2026-03.docx"
+    from docx import Document
+
+    pack_path = tmp_path / pack.value.suggested_filename
+    pack.value.save_as(pack_path)
+    assert len(Document(pack_path).inline_shapes) == 3
+
+
+def test_meeting_mode_reads_from_the_back_of_the_room(server: str, browser) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    only_local_network(context, [])
+    tab = context.new_page()
+    tab.goto(f"{server}/?area=coventry&grouping=Weapons&meeting=1")
+    wait_for_app(tab)
+    assert not tab.locator('[data-testid="stSidebar"]').is_visible()
+    finding = tab.locator(".meeting-finding")
+    size = float(finding.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    assert size >= 36  # 36 px on a 1280 px wide image projected 3 m wide: letters about 6 cm tall
+    next_button = tab.get_by_role("button", name="Next ▶")
+    box = next_button.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 720  # the finding and its controls fit on one screen
+    assert "finding 1 of" in tab.inner_text("body")
+    tab.screenshot(path=str(ARTIFACTS / "screenshots" / "meeting_mode_1280x720.png"))
+    tab.get_by_role("button", name="Next ▶").click()
+    tab.wait_for_function("document.body.innerText.includes('finding 2 of')", timeout=30_000)
+    tab.screenshot(path=str(ARTIFACTS / "screenshots" / "meeting_mode_1280x720_finding2.png"))
+    assert "meeting=1" in tab.url
+    tab.get_by_role("button", name="Leave meeting mode").click()
+    tab.wait_for_function("!window.location.search.includes('meeting=1')", timeout=30_000)
+    context.close()
+
+
+@pytest.mark.parametrize("url_path", [p[3] for p in PAGES] + ["?meeting=1"])
+def test_no_serious_or_critical_accessibility_violations(server: str, page, url_path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    separator = "&" if "?" in url_path else "?"
+    page.goto(f"{server}/{url_path}{separator}area=coventry&grouping=Weapons")
+    wait_for_app(page)
+    page.wait_for_timeout(1000)
+    results = Axe().run(page)
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious

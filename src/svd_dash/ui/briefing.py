@@ -51,7 +51,7 @@ def _table(document: Document, frame: pd.DataFrame) -> None:
 def briefing_pack(data: PreparedData, selection: Selection) -> bytes:
     """Build the Word briefing pack for ``selection`` and return the .docx bytes."""
     area, grouping = selection.area.code, selection.grouping
-    source = " ".join(data.manifest["attributions"][:2])
+    source = " ".join(data.manifest["attributions"][:2]).rstrip(".") + "."
     span = data_range(data)
     document = Document()
     document.styles["Normal"].font.name = "Arial"

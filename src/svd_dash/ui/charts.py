@@ -196,7 +196,18 @@ def mix_figure(mix: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
     figure = go.Figure()
     palette = [*OKABE_ITO, "#999999", "#882255", "#44AA99", "#117733", "#332288", "#DDCC77"]
     for i, (crime_type, part) in enumerate(mix.groupby("crime_type", sort=False)):
-        figure.add_bar(y=part["area"], x=part["share"] * 100, name=crime_type, orientation="h", marker_color=palette[i % len(palette)])
+        labels = [f"{s:.0%}" if s >= 0.08 else "" for s in part["share"]]  # segments named in text, not colour alone
+        figure.add_bar(
+            y=part["area"],
+            x=part["share"] * 100,
+            name=crime_type,
+            orientation="h",
+            marker_color=palette[i % len(palette)],
+            text=labels,
+            textposition="inside",
+            insidetextanchor="middle",
+            hovertemplate=f"{crime_type}: %{{x:.1f}}%<extra></extra>",
+        )
     figure.update_layout(barmode="stack")
     figure.update_xaxes(title="% of records", range=[0, 100])
     return _frame(figure, title, subtitle, height=560)

@@ -61,7 +61,7 @@ def downloads(image: Callable[[], bytes], numbers: pd.DataFrame, labels: ExportL
 
 def export_labels(data: PreparedData, selection: Selection, title: str, topic: str, extra: str = "") -> ExportLabels:
     """Labels for an exported chart, with the source line generated from the manifest."""
-    return labels_for(selection, title, topic, source_line(data, extra) + ".", data_range(data))
+    return labels_for(selection, title, topic, source_line(data, extra).rstrip(".") + ".", data_range(data))
 
 
 def data_period_note(data: PreparedData, area_code: str) -> None:

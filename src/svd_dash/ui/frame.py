@@ -12,8 +12,8 @@ from svd_dash.ui.sidebar import render_sidebar
 # The page files live in app_pages/, not pages/: a folder named pages/ beside app.py switches on
 # Streamlit's legacy multipage mode until st.navigation first runs in the server process, so a shared
 # deep link opened first on a fresh server would show "Page not found" (or run a page without app.py).
-BASE_STYLE = "<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #3d3d3d !important; }</style>"
-"""Captions in a darker grey than Streamlit's default, for WCAG AA contrast (4.5:1) on white."""
+BASE_STYLE = "<style>[data-testid='stCaptionContainer'] { opacity: 1 !important; color: #4a4a4a !important; }</style>"
+"""Captions in solid dark grey (Streamlit fades them to 60% opacity, 3.4:1 on white): 8.6:1, above WCAG AA's 4.5:1."""
 
 PAGES = (
     ("app_pages/overview.py", "Overview", ":material/summarize:", ""),  # the default page is served at /

@@ -14,11 +14,14 @@ FINDING_KEY = "meeting_finding"
 MEETING_STYLE = """
 <style>
   html { font-size: 22px; }
+  .block-container h1 { font-size: 2rem !important; padding-top: 0 !important; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] { display: none !important; }
-  .stApp, .stApp p, .stApp li, .stApp h1, .stApp h2, .stApp h3, [data-testid="stCaptionContainer"] { color: #000000 !important; }
+  [data-testid="stMarkdown"] p, [data-testid="stMarkdown"] li, .stApp h1, .stApp h2, .stApp h3,
+  [data-testid="stCaptionContainer"] { color: #000000 !important; }
+  button[kind="primary"] p { color: #ffffff !important; }
   .stApp { background: #ffffff !important; }
   .block-container { padding-top: 1.5rem !important; max-width: 100% !important; }
-  .meeting-finding { font-size: 2.1rem; line-height: 1.35; font-weight: 600; color: #000000; }
+  .meeting-finding { font-size: 1.75rem; line-height: 1.35; font-weight: 600; color: #000000; }
   .meeting-verdict { font-size: 1.4rem; font-weight: 700; color: #000000; border-left: 0.4rem solid #000000; padding-left: 0.6rem; }
 </style>
 """
