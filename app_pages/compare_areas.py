@@ -14,8 +14,7 @@ from svd_dash.ui.sidebar import current_selection, show_link_notes
 selection = current_selection()
 data = cache.prepared()
 grouping = selection.grouping
-residents = "population_16_24" if selection.measure.key == "rate16_24" else "population"
-per = "per 1,000 aged 16-24" if residents == "population_16_24" else "per 1,000 residents"
+residents, per = selection.residents_column, selection.per_phrase
 st.title(f"Compare areas: {grouping.name}")
 show_link_notes()
 try:

@@ -30,6 +30,16 @@ def _frame(figure: go.Figure, title: str, subtitle: str, height: int = 460) -> g
     return figure
 
 
+def _confidence_bars(table: pd.DataFrame) -> dict[str, object]:
+    """Plotly error bars from ``rate_lower`` to ``rate_upper`` around ``rate`` (a 95% CI)."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": table["rate_upper"] - table["rate"],
+        "arrayminus": table["rate"] - table["rate_lower"],
+    }
+
+
 def trend_figure(trend: pd.DataFrame, baseline: Period, period: Period, title: str, subtitle: str, y_title: str) -> go.Figure:
     """Monthly counts (complete months solid circles, partial months hollow squares), the rolling
     12-month average, with the baseline and current periods shaded and labelled."""
@@ -122,12 +132,7 @@ def decile_figure(by_decile: pd.DataFrame, title: str, subtitle: str, y_title: s
             x=by_decile["decile"].astype(str),
             y=by_decile["rate"],
             marker_color=[DECILE_COLOURS[int(d) - 1] for d in by_decile["decile"]],
-            error_y={
-                "type": "data",
-                "symmetric": False,
-                "array": by_decile["rate_upper"] - by_decile["rate"],
-                "arrayminus": by_decile["rate"] - by_decile["rate_lower"],
-            },
+            error_y=_confidence_bars(by_decile),
             text=by_decile["rate"].round(1),
             textposition="outside",
         )
@@ -146,12 +151,7 @@ def area_rates_figure(table: pd.DataFrame, reference: float, title: str, subtitl
             x=ordered["rate"],
             orientation="h",
             marker_color=OKABE_ITO[0],
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": ordered["rate_upper"] - ordered["rate"],
-                "arrayminus": ordered["rate"] - ordered["rate_lower"],
-            },
+            error_x=_confidence_bars(ordered),
             text=ordered["rate"].round(1),
             textposition="inside",
         )

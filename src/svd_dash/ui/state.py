@@ -49,6 +49,16 @@ class Selection:
         return self.area == REGION
 
     @property
+    def residents_column(self) -> str:
+        """The denominator column: residents aged 16-24 for that measure, else all residents."""
+        return "population_16_24" if self.measure.key == "rate16_24" else "population"
+
+    @property
+    def per_phrase(self) -> str:
+        """'per 1,000 residents' or 'per 1,000 aged 16-24'."""
+        return "per 1,000 aged 16-24" if self.measure.key == "rate16_24" else "per 1,000 residents"
+
+    @property
     def subtitle(self) -> str:
         """'Coventry · Weapons · the 12 months to March 2026 · baseline: the 12 months to August 2024'."""
         return f"{self.area.name} · {self.grouping.name} · {self.period.label} · baseline: {self.baseline.label}"
