@@ -26,6 +26,7 @@ st.caption(
     f"{sentence_start(selection.period.label)}: the {months} months complete in all seven areas. Rates are a year {per} (Census 2021)."
 )
 
+rates_alt = "; ".join(f"{r.area_name} {r.rate:.1f} {per} ({r.comparison})" for r in table.itertuples())
 chart(
     charts.area_rates_figure(
         table,
@@ -35,7 +36,7 @@ chart(
         f"Rate {per}",
     ),
     table[["area_name", "count", residents, "rate", "rate_lower", "rate_upper", "comparison"]].round(2),
-    alt="; ".join(f"{r.area_name} {r.rate:.1f} ({r.comparison})" for r in table.itertuples()),
+    alt=rates_alt,
     key="area_rates",
     labels=export_labels(data, selection, f"{sentence_start(grouping.short_name)} {per}, a year", "area-rates"),
     caption=source_line(data, grouping.definition),
@@ -45,7 +46,7 @@ chart(
         table, curve, reference, "Funnel plot against the West Midlands rate", selection.period.label, f"Rate {per}", residents
     ),
     curve.round(3),
-    alt="Areas outside the dotted 99.8% limits differ from the West Midlands by more than chance.",
+    alt=rates_alt,
     key="funnel",
     labels=export_labels(data, selection, "Funnel plot against the West Midlands rate", "funnel"),
     caption=source_line(data),

@@ -34,10 +34,7 @@ st.header(f"{sentence_start(grouping.short_name)} by deprivation")
 by_decile, gradient, correlation = cache.deprivation(*selection_args(selection), residents)
 if gradient is not None:
     st.markdown(f"**{gradient.sentence(grouping.short_name, selection.area_phrase)}**")
-st.markdown(
-    f"Across {correlation.lsoas:,} neighbourhoods, the rank correlation between the IMD 2025 score and the rate is "
-    f"{correlation.spearman:.2f} (Spearman; 1 would mean the more deprived, the higher the rate, without exception)."
-)
+st.markdown(correlation.sentence())
 chart(
     charts.decile_figure(by_decile, f"Rate {per} by national deprivation decile", selection.subtitle, f"Rate {per}, a year"),
     by_decile.round(2),

@@ -3,6 +3,7 @@ not published per area."""
 
 import streamlit as st
 
+from svd_dash.analytics.periods import NoCompleteMonthsError
 from svd_dash.analytics.svd import SERIES, change_from_baseline, published_series
 from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts
@@ -53,11 +54,15 @@ st.caption(
     f"{sentence_start(selection.period.label)} against {selection.baseline.label}, complete months only. police.uk has no knife flag: "
     "Possession of weapons, Robbery and Violence and sexual offences stand in for the Duty's measures."
 )
-proxies = cache.svd_proxies(*period_args(selection), *baseline_args(selection))
-st.dataframe(proxies.drop(columns="statement").round(1), hide_index=True, key="proxies")
-with st.expander("Each in a sentence"):
-    for sentence in proxies["statement"]:
-        st.markdown(f"- {sentence}")
+try:
+    proxies = cache.svd_proxies(*period_args(selection), *baseline_args(selection))
+except NoCompleteMonthsError as error:
+    st.warning(f"No comparison: {error}. Choose a period and a baseline that include complete months.")
+else:
+    st.dataframe(proxies.drop(columns="statement").round(1), hide_index=True, key="proxies")
+    with st.expander("Each in a sentence"):
+        for sentence in proxies["statement"]:
+            st.markdown(f"- {sentence}")
 st.caption(source_line(data))
 
 st.header("What is not published per area, and why")

@@ -6,7 +6,7 @@ import streamlit as st
 from svd_dash.analytics import views
 from svd_dash.analytics.findings import change_for, change_since_2019
 from svd_dash.analytics.periods import NoCompleteMonthsError, complete_months
-from svd_dash.analytics.seasonality import seasonal_profile
+from svd_dash.analytics.seasonality import seasonal_profile, seasonal_sentence
 from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts
 from svd_dash.ui.components import chart, data_period_note, export_labels, nothing_to_show, source_line
@@ -21,6 +21,11 @@ show_link_notes()
 data_period_note(data, area)
 
 trend = cache.trend(area, grouping.name, *baseline_args(selection))
+try:
+    change, problem = change_for(data, area, grouping, selection.period, selection.baseline), ""
+except NoCompleteMonthsError as error:
+    change, problem = None, str(error)
+trend_alt = change.sentence if change else f"Monthly {grouping.short_name} in {selection.area_phrase}; no comparison: {problem}."
 chart(
     charts.trend_figure(
         trend,
@@ -31,17 +36,15 @@ chart(
         "Records per month",
     ),
     trend,
-    alt=f"Monthly {grouping.short_name} in {selection.area_phrase}, with the baseline and period shaded.",
+    alt=trend_alt,
     key="trend",
     labels=export_labels(data, selection, f"{sentence_start(grouping.short_name)} each month", "trend"),
     caption=source_line(data, grouping.definition),
 )
 
 st.header("Is the change real?")
-try:
-    change = change_for(data, area, grouping, selection.period, selection.baseline)
-except NoCompleteMonthsError as error:
-    nothing_to_show(f"No comparison: {error}. Choose periods that include complete months.")
+if change is None:
+    nothing_to_show(f"No comparison: {problem}. Choose periods that include complete months.")
 else:
     st.markdown(f"### {change.sentence}")
     st.caption(f"Compared {change.months.description}. Exact 95% confidence interval of the rate ratio; see Data and methods.")
@@ -66,7 +69,7 @@ profile = seasonal_profile(trend.set_index("month")["count"], complete_months(da
 chart(
     charts.seasonal_figure(profile, "Month-of-year profile", f"{selection.area.name} · {grouping.name} · complete months only"),
     profile.round(1),
-    alt="Each calendar month against the average month (100).",
+    alt=seasonal_sentence(profile),
     key="seasonal",
     labels=export_labels(data, selection, "Month-of-year profile", "seasonality"),
     caption=source_line(data),

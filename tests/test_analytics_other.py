@@ -36,6 +36,7 @@ def test_rate_by_decile_and_gradient() -> None:
     assert gradient.ratio.ratio == pytest.approx(10.0) and gradient.ratio.significant
     assert gradient.sentence("robberies", "Solihull").startswith("In Solihull, the rate of robberies in the most deprived")
     assert deprivation_gradient(table.reset_index().iloc[:1], 12) is None
+    assert deprivation_gradient(table.reset_index().assign(count=0), 12) is None
 
 
 def test_score_rate_correlation() -> None:
@@ -94,3 +95,20 @@ def test_harm_weighting() -> None:
     assert table.loc["Robbery", "harm_days"] == 730 and table.loc["Shoplifting", "harm_days"] == 100
     assert table.loc["Anti-social behaviour", "harm_days"] == 0
     assert table.loc["Robbery", "share_of_harm"] == pytest.approx(730 / 830)
+
+
+def test_seasonal_sentence_names_the_extremes() -> None:
+    from svd_dash.analytics.seasonality import seasonal_sentence
+
+    index = pd.date_range("2024-01-01", "2024-12-01", freq="MS")
+    values = pd.Series([100] * 12, index=index)
+    values[pd.Timestamp("2024-07-01")], values[pd.Timestamp("2024-02-01")] = 130, 70
+    sentence = seasonal_sentence(seasonal_profile(values, set(index)))
+    assert sentence.startswith("The busiest month is July (index 130) and the quietest February (70)")
+
+
+def test_correlation_is_not_reported_when_every_rate_is_equal() -> None:
+    flat = lsoas().assign(count=0)
+    result = score_rate_correlation(flat, 12)
+    assert np.isnan(result.spearman) and "no correlation to report" in result.sentence()
+    assert score_rate_correlation(lsoas(), 12).sentence().startswith("Across 4 neighbourhoods, the rank correlation")

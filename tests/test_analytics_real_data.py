@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from svd_dash.analytics import views
 from svd_dash.analytics.counts import lsoa_totals, monthly_totals, totals_by_area
 from svd_dash.analytics.findings import change_for, key_findings
 from svd_dash.analytics.groupings import GROUPINGS, PRESETS, grouping_named
@@ -58,3 +59,8 @@ def test_every_grouping_is_defined_over_known_categories(prepared: PreparedData)
     known = set(prepared.counts["crime_type"])
     assert all(set(g.crime_types) <= known for g in GROUPINGS.values())
     assert pd.Series([g.definition for g in GROUPINGS.values()]).str.len().min() > 10
+
+
+def test_a_selection_with_no_records_gives_zeros_not_errors(prepared: PreparedData) -> None:
+    empty = views.neighbourhoods(prepared, "E08000027", grouping_named("Robbery"), months_period("2023-06", "2023-06"))
+    assert len(empty) == 203 and empty["count"].sum() == 0 and empty["harm_days"].sum() == 0.0

@@ -140,3 +140,9 @@ def test_region_months_table_matches_the_prepared_flags(prepared: PreparedData) 
     reasons = next(d.value for d in app.dataframe if "reason" in d.value.columns)
     assert len(reasons) == int((~prepared.months["complete"]).sum())
     assert isinstance(reasons, pd.DataFrame)
+
+
+@pytest.mark.parametrize("page", [p[0] for p in PAGES])
+def test_every_page_survives_a_period_with_no_complete_months(page: str) -> None:
+    app = open_app(page, area="dudley", **{"from": "2023-06", "to": "2023-06"})  # Dudley had no records in June 2023
+    assert not app.exception and not app.error

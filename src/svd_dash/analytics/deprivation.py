@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from scipy import stats
 
@@ -57,9 +58,10 @@ class Gradient:
 
 
 def deprivation_gradient(by_decile: pd.DataFrame, months: int) -> Gradient | None:
-    """The gradient between the lowest- and highest-numbered deciles present (None if fewer than two)."""
+    """The gradient between the lowest- and highest-numbered deciles present (None if fewer than two, or
+    if neither has any offences)."""
     present = by_decile[by_decile["population"] > 0].sort_values("decile")
-    if len(present) < 2:
+    if len(present) < 2 or present.iloc[[0, -1]]["count"].sum() == 0:
         return None
     most, least = present.iloc[0], present.iloc[-1]
     ratio = rate_ratio(int(most["count"]), float(most["population"]) * months, int(least["count"]), float(least["population"]) * months)
@@ -75,10 +77,21 @@ class Correlation:
     spearman_p: float
     pearson: float
 
+    def sentence(self) -> str:
+        """The correlation in words, or why there is none."""
+        if np.isnan(self.spearman):
+            return f"Across {self.lsoas:,} neighbourhoods the rate is the same everywhere, so there is no correlation to report."
+        return (
+            f"Across {self.lsoas:,} neighbourhoods, the rank correlation between the IMD 2025 score and the rate is "
+            f"{self.spearman:.2f} (Spearman; 1 would mean the more deprived, the higher the rate, without exception)."
+        )
+
 
 def score_rate_correlation(lsoa_counts: pd.DataFrame, months: int, residents: str = "population") -> Correlation:
     """Spearman (and Pearson) correlation of ``imd2025_score`` with the LSOA rate."""
     rate = annual_rate_per_1000(lsoa_counts["count"], lsoa_counts[residents], months)
+    if np.nanstd(rate) == 0:
+        return Correlation(len(lsoa_counts), np.nan, np.nan, np.nan)
     spearman = stats.spearmanr(lsoa_counts["imd2025_score"], rate, nan_policy="omit")
     pearson = stats.pearsonr(lsoa_counts["imd2025_score"], rate)
     return Correlation(len(lsoa_counts), float(spearman.statistic), float(spearman.pvalue), float(pearson.statistic))

@@ -36,7 +36,7 @@ def add_measures(per_lsoa: pd.DataFrame, harm_days: pd.Series, months: int) -> p
     out = per_lsoa.copy()
     out["rate"] = annual_rate_per_1000(out["count"], out["population"], months)
     out["rate_16_24"] = annual_rate_per_1000(out["count"], out["population_16_24"], months)
-    out["harm_days"] = harm_days.reindex(out.index, fill_value=0.0).to_numpy()
+    out["harm_days"] = harm_days.astype("float64").reindex(out.index, fill_value=0.0).to_numpy()
     return out
 
 

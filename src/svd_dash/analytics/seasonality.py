@@ -26,3 +26,16 @@ def seasonal_profile(monthly: pd.Series, complete: set[pd.Timestamp]) -> pd.Data
             "index": (by_month["mean"] / average * 100).to_numpy(),
         }
     )
+
+
+def seasonal_sentence(profile: pd.DataFrame) -> str:
+    """'The busiest month is July (index 112) and the quietest February (88), from complete months only.'"""
+    known = profile.dropna(subset=["index"])
+    if known.empty:
+        return "There are no complete months to show a seasonal pattern."
+    high, low = known.loc[known["index"].idxmax()], known.loc[known["index"].idxmin()]
+    name = {m: pd.Timestamp(2000, m, 1).strftime("%B") for m in range(1, 13)}
+    return (
+        f"The busiest month is {name[int(high['month_of_year'])]} (index {high['index']:.0f}) and the quietest "
+        f"{name[int(low['month_of_year'])]} ({low['index']:.0f}), where 100 is an average month; complete months only."
+    )
