@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from svd_dash.analytics.change import Change
-from svd_dash.analytics.counts import lsoa_totals, monthly_totals, select_counts
+from svd_dash.analytics.counts import area_filter, lsoa_totals, monthly_totals, select_counts
 from svd_dash.analytics.findings import change_for
 from svd_dash.analytics.groupings import Grouping, grouping_named
 from svd_dash.analytics.measures import add_measures, harm_by_lsoa
@@ -83,9 +83,7 @@ def area_cards(data: PreparedData, grouping: Grouping, current: Period, baseline
     for area in (*AREAS, REGION):
         used = months_used(data, area.code, current)
         series = monthly_totals(data.counts, area.code, grouping.crime_types, all_months)
-        residents = int(
-            data.lsoa.loc[data.lsoa["la_code"].isin([a.code for a in AREAS] if area == REGION else [area.code]), "population"].sum()
-        )
+        residents = int(data.lsoa.loc[area_filter(data.lsoa, area.code), "population"].sum())
         count = int(series.reindex(used).sum())
         change = change_for(data, area.code, grouping, current, baseline)
         changes[area.code] = change

@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import shapely
 
-from svd_dash.prepare.crime_counts import month_start, tidy_counts
+from svd_dash.prepare.crime_counts import tidy_counts
 from svd_dash.prepare.csv_input import check_columns, check_text
 from svd_dash.prepare.errors import PrepareError
 from svd_dash.prepare.outputs import sha256_bytes
@@ -172,7 +172,7 @@ def read_police_archive(path: Path, codes: LsoaCodes) -> ArchiveCounts:
     report["duplicate_crime_ids_dropped"] = rows.num_rows - con.execute("select count(*) from rows").fetchone()[0]
     _check_crime_types(con, names)
     unlocated = {
-        month_start(*map(int, m.split("-"))): n
+        pd.Timestamp(f"{m}-01"): n
         for m, n in con.execute("select month, count(*) from rows where lsoa_code is null group by month").fetchall()
     }
     report["unlocated_rows"] = sum(unlocated.values())
@@ -198,17 +198,16 @@ def read_police_archive(path: Path, codes: LsoaCodes) -> ArchiveCounts:
     report["split_lsoa11_rows_placed_by_point"] = placed_by_point
     counts = pd.concat([direct, split_counts], ignore_index=True)
     la_of = codes.boundaries.set_index("lsoa21_code")["la_code"]
-    month_parts = counts["month"].str.split("-", expand=True).astype(int) if len(counts) else None
     table = pd.DataFrame(
         {
             "lsoa21_code": counts["lsoa21_code"],
             "la_code": counts["lsoa21_code"].map(la_of),
-            "month": [month_start(y, m) for y, m in month_parts.itertuples(index=False)] if month_parts is not None else [],
+            "month": pd.to_datetime(counts["month"], format="%Y-%m"),
             "crime_type": counts["crime_type"],
             "count": counts["n"].astype("int64"),
         }
     )
-    months = sorted({month_start(*map(int, STREET_FILE.match(n.rsplit("/", 1)[-1]).group(1).split("-"))) for n in names})
+    months = sorted({pd.Timestamp(f"{STREET_FILE.match(n.rsplit('/', 1)[-1]).group(1)}-01") for n in names})
     report["crimes_counted"] = int(table["count"].sum())
     return ArchiveCounts(tidy_counts(table), months, unlocated, files, report)
 

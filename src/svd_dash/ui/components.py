@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -37,7 +38,8 @@ def chart(figure: go.Figure, numbers: pd.DataFrame, alt: str, key: str, caption:
 
 
 def downloads(image: Callable[[], bytes], numbers: pd.DataFrame, labels: ExportLabels, key: str) -> None:
-    """'Download image' (made only when clicked) and 'Download data' buttons with meaningful file names."""
+    """'Download image' and 'Download data' buttons with meaningful file names; both files are made only
+    when clicked, so a rerun does no export work."""
     left, right = st.columns([1, 1], width=420)
     left.download_button(
         "Download image",
@@ -50,7 +52,7 @@ def downloads(image: Callable[[], bytes], numbers: pd.DataFrame, labels: ExportL
     )
     right.download_button(
         "Download data",
-        table_csv(numbers, labels),
+        partial(table_csv, numbers, labels),
         file_name=f"{labels.stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -67,11 +69,11 @@ def export_labels(data: PreparedData, selection: Selection, title: str, topic: s
 def data_period_note(data: PreparedData, area_code: str) -> None:
     """State the data's months and any partial months for the area, at the top of a page."""
     months = data.months[data.months["area_code"] == area_code]
-    partial = months[~months["complete"]]["month"]
+    partial_months = months[~months["complete"]]["month"]
     first, last = months["month"].min(), months["month"].max()
     text = f"Data: police.uk, {first:%B %Y} to {last:%B %Y} ({len(months)} months)."
-    if len(partial):
-        text += " Partial months, left out of every comparison: " + ", ".join(f"{m:%b %Y}" for m in partial) + "."
+    if len(partial_months):
+        text += " Partial months, left out of every comparison: " + ", ".join(f"{m:%b %Y}" for m in partial_months) + "."
     st.info(text)
 
 

@@ -45,10 +45,6 @@ class Selection:
         return area_phrase(self.area.code)
 
     @property
-    def is_region(self) -> bool:
-        return self.area == REGION
-
-    @property
     def residents_column(self) -> str:
         """The denominator column: residents aged 16-24 for that measure, else all residents."""
         return "population_16_24" if self.measure.key == "rate16_24" else "population"
