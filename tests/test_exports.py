@@ -1,43 +1,167 @@
-"""Exports made from the bundled data: chart and map images, CSVs, and the Word briefing pack.
+"""Every export made from the bundled data, for two areas: chart images, static maps, CSVs and the Word pack.
 
-Samples are written to tests/artifacts/exports/ for people to look at.
+Each image is checked for clipping (the outermost pixel rows and columns are background, so no text or
+legend runs off the canvas; the plotly layout reserves its margins), each footer names the series' real
+publisher, and each file opens (PIL, csv, python-docx). Samples go to tests/artifacts/exports/ to look at.
 """
 
 from __future__ import annotations
 
+import csv
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from docx import Document
+from docx.shared import Cm
 from PIL import Image
 
 from svd_dash.analytics import views
+from svd_dash.analytics.concentration import concentration, lorenz_points
+from svd_dash.analytics.deprivation import bivariate_classes, rate_by_decile
 from svd_dash.analytics.findings import key_findings
+from svd_dash.analytics.periods import complete_months
+from svd_dash.analytics.seasonality import seasonal_profile
+from svd_dash.analytics.svd import SERIES, published_series
 from svd_dash.prepared import PreparedData, load_boundaries
 from svd_dash.ui import charts, lsoa_map, static_maps
 from svd_dash.ui.briefing import briefing_file_name, briefing_pack
-from svd_dash.ui.components import data_range, source_line
-from svd_dash.ui.exports import PRINT_HEIGHT_PX, PRINT_SCALE, PRINT_WIDTH_PX, chart_png, export_stem, labels_for, table_csv
+from svd_dash.ui.columns import friendly_columns
+from svd_dash.ui.components import data_range, published_range, published_source_line, source_line
+from svd_dash.ui.exports import (
+    PRINT_HEIGHT_PX,
+    PRINT_SCALE,
+    PRINT_WIDTH_PX,
+    ExportLabels,
+    chart_png,
+    export_stem,
+    labels_for,
+    printable_figure,
+    slug,
+    table_csv,
+)
 from svd_dash.ui.state import DataMonths, Selection, selection_from_query
 from tests.browser import ARTIFACTS, require_chromium
 
 SAMPLES = ARTIFACTS / "exports"
+AREAS = ("coventry", "walsall")
+
+
+def selection_for(prepared: PreparedData, area: str, grouping: str = "Weapons") -> Selection:
+    months = DataMonths(tuple(sorted(pd.to_datetime(prepared.months["month"].unique()))), frozenset())
+    query = {"area": area, "grouping": grouping, "from": "2025-04", "to": "2026-03", "base_from": "2024-04", "base_to": "2025-03"}
+    return selection_from_query(query, months)[0]
 
 
 @pytest.fixture(scope="module")
 def selection(prepared: PreparedData) -> Selection:
-    months = DataMonths(tuple(sorted(pd.to_datetime(prepared.months["month"].unique()))), frozenset())
-    query = {"area": "coventry", "grouping": "Weapons", "from": "2025-04", "to": "2026-03", "base_from": "2023-09", "base_to": "2024-08"}
-    return selection_from_query(query, months)[0]
+    return selection_for(prepared, "coventry")
 
 
-def assert_real_image(payload: bytes, size: tuple[int, int]) -> Image.Image:
+@dataclass(frozen=True)
+class ChartExport:
+    """One chart as a page exports it: the figure, the table behind it, its labels and its publisher."""
+
+    name: str
+    figure: go.Figure
+    numbers: pd.DataFrame
+    labels: ExportLabels
+    publisher: str
+
+
+def chart_exports(prepared: PreparedData, selection: Selection) -> list[ChartExport]:
+    """Every chart the pages export, built as the pages build them."""
+    area, grouping, span = selection.area.code, selection.grouping, data_range(prepared)
+    police = source_line(prepared).rstrip(".") + "."
+
+    def labels(title: str, topic: str, source: str = police) -> ExportLabels:
+        return labels_for(selection, title, topic, source, span)
+
+    trend = views.trend_table(prepared, area, grouping, selection.baseline)
+    table = views.neighbourhoods(prepared, area, grouping, selection.period)
+    months = len(views.months_used(prepared, area, selection.period))
+    by_decile = rate_by_decile(table, months)
+    profile = seasonal_profile(trend.set_index("month")["count"], complete_months(prepared.months, area))
+    by_type = views.monthly_by_type(prepared, area, grouping.crime_types)
+    points = lorenz_points(table["count"].fillna(0))
+    assert concentration(table["count"].fillna(0)).gini > 0
+    code = views.top_neighbourhoods(table, "rate")["lsoa21_code"].iloc[0]
+    monthly = views.lsoa_monthly(prepared, code, grouping)
+    mix = views.crime_type_mix(prepared, selection.period)
+    from svd_dash.ui import cache
+
+    rates, curve, reference, _ = cache.area_comparison.__wrapped__(grouping.name, "2025-04", "2026-03", "population")
+    exports = [
+        ChartExport(
+            "trend",
+            charts.trend_figure(trend, selection.baseline, selection.period, "Each month", selection.comparison_subtitle, "Records"),
+            trend,
+            labels("Each month", "trend"),
+            "police.uk",
+        ),
+        ChartExport(
+            "seasonality",
+            charts.seasonal_figure(profile, "Month-of-year profile", "sub"),
+            profile,
+            labels("Profile", "seasonality"),
+            "police.uk",
+        ),
+        ChartExport(
+            "crime-types", charts.small_multiples_figure(by_type, "Each crime type", "sub"), by_type, labels("Types", "types"), "police.uk"
+        ),
+        ChartExport(
+            "lorenz",
+            charts.lorenz_figure(points, "Concentration", selection.subtitle),
+            points,
+            labels("Concentration", "lorenz"),
+            "police.uk",
+        ),
+        ChartExport(
+            "lsoa", charts.monthly_bars_figure(monthly, code, grouping.name, "Records"), monthly, labels(code, f"lsoa-{code}"), "police.uk"
+        ),
+        ChartExport(
+            "deciles",
+            charts.decile_figure(by_decile, "By decile", selection.subtitle, "Rate"),
+            by_decile,
+            labels("By decile", "deciles"),
+            "police.uk",
+        ),
+        ChartExport(
+            "area-rates",
+            charts.area_rates_figure(rates, reference, "Rates by area", "sub", "Rate per 1,000 residents"),
+            rates,
+            labels("Rates by area", "area-rates"),
+            "police.uk",
+        ),
+        ChartExport(
+            "funnel", charts.funnel_figure(rates, curve, reference, "Funnel", "sub", "Rate"), curve, labels("Funnel", "funnel"), "police.uk"
+        ),
+        ChartExport(
+            "crime-mix", charts.mix_figure(mix, "Share of records", "sub"), mix, labels("Share of records", "crime-mix"), "police.uk"
+        ),
+    ]
+    for specs in SERIES.values():
+        for spec in specs:
+            rows = published_series(prepared.svd_measures, spec)
+            figure = charts.published_figure(rows, float(rows["value"].iloc[0]), spec.title, "Published figures", rows["unit"].iloc[0])
+            published = labels_for(selection, spec.title, spec.indicator, published_source_line(rows), published_range(rows))
+            exports.append(ChartExport(slug(f"{spec.indicator}-{spec.geography}"), figure, rows, published, rows["source"].iloc[-1]))
+    return exports
+
+
+def assert_opens_and_unclipped(payload: bytes, size: tuple[int, int]) -> Image.Image:
+    """The PNG opens at ``size``, has ink on it, and its outermost 3 pixel rows and columns are white:
+    nothing (text, legend, bars) touches or crosses the canvas edge."""
     image = Image.open(io.BytesIO(payload))
     assert image.format == "PNG" and image.size == size
     pixels = np.asarray(image.convert("L"), dtype=float)
     assert pixels.std() > 10 and (pixels < 128).mean() > 0.005  # not blank: there is dark ink on it
+    edges = np.concatenate([pixels[:3].ravel(), pixels[-3:].ravel(), pixels[:, :3].ravel(), pixels[:, -3:].ravel()])
+    assert edges.min() >= 250, "something is drawn at the edge of the canvas"
     return image
 
 
@@ -46,65 +170,143 @@ def test_file_names_say_what_the_file_is(selection: Selection) -> None:
     assert briefing_file_name(selection) == "coventry_weapons_briefing_2025-04_2026-03.docx"
 
 
-def test_chart_image_and_its_csv(prepared: PreparedData, selection: Selection) -> None:
+def test_print_layout_reserves_its_margins(prepared: PreparedData, selection: Selection) -> None:
+    for export in chart_exports(prepared, selection):
+        layout = printable_figure(export.figure).layout
+        assert layout.margin.autoexpand is True and layout.legend.yref == "container" and layout.legend.yanchor == "bottom"
+        assert all(
+            axis.automargin for axis in [*printable_figure(export.figure).select_xaxes(), *printable_figure(export.figure).select_yaxes()]
+        )
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_every_chart_image_and_csv(prepared: PreparedData, area: str) -> None:
     require_chromium()
+    selection = selection_for(prepared, area)
+    SAMPLES.mkdir(parents=True, exist_ok=True)
+    for export in chart_exports(prepared, selection):
+        png = chart_png(export.figure, export.labels)
+        assert_opens_and_unclipped(png, (PRINT_WIDTH_PX * PRINT_SCALE, PRINT_HEIGHT_PX * PRINT_SCALE))
+        assert export.publisher in export.labels.footer, (export.name, export.labels.footer)
+        if export.publisher != "police.uk":
+            assert "police.uk" not in export.labels.footer and "2023" not in export.labels.footer, export.labels.footer
+        payload = table_csv(export.numbers, export.labels)
+        text = payload.decode("utf-8")
+        assert text.splitlines()[0] == f"# {export.labels.title}"
+        rows = list(csv.reader(io.StringIO(text.split("\n", 4)[4])))
+        assert rows[0] == list(friendly_columns(export.numbers).columns) and len(rows) == 1 + len(export.numbers)
+        assert all("_" not in name for name in rows[0]), rows[0]  # friendly headers, no snake_case
+        (SAMPLES / f"{export.labels.stem}_{export.name}.png").write_bytes(png)
+        (SAMPLES / f"{export.labels.stem}_{export.name}.csv").write_bytes(payload)
+
+
+def test_csv_numbers_reconcile_with_the_table(prepared: PreparedData, selection: Selection) -> None:
     trend = views.trend_table(prepared, selection.area.code, selection.grouping, selection.baseline)
-    figure = charts.trend_figure(
-        trend, selection.baseline, selection.period, "Weapons offences each month", selection.subtitle, "Records per month"
-    )
     labels = labels_for(selection, "Weapons offences each month", "trend", source_line(prepared).rstrip(".") + ".", data_range(prepared))
-    png = chart_png(figure, labels)
-    assert_real_image(png, (PRINT_WIDTH_PX * PRINT_SCALE, PRINT_HEIGHT_PX * PRINT_SCALE))
-    csv = table_csv(trend, labels)
-    lines = csv.decode("utf-8").splitlines()
+    payload = table_csv(trend, labels)
+    lines = payload.decode("utf-8").splitlines()
     assert lines[0] == "# Weapons offences each month" and lines[1].startswith("# Coventry · Weapons")
     assert "Possession of weapons" in lines[2] and "Open Government Licence" in lines[3] and "May 2023 to March 2026" in lines[3]
-    back = pd.read_csv(io.BytesIO(csv), skiprows=4, parse_dates=["month"])
-    pd.testing.assert_frame_equal(back, trend, check_dtype=False)
-    SAMPLES.mkdir(parents=True, exist_ok=True)
-    (SAMPLES / f"{labels.stem}.png").write_bytes(png)
-    (SAMPLES / f"{labels.stem}.csv").write_bytes(csv)
+    back = pd.read_csv(io.BytesIO(payload), skiprows=4)
+    assert int(back["Records"].sum()) == int(trend["count"].sum())
 
 
-def test_static_map_image(prepared: PreparedData, selection: Selection) -> None:
-    table = views.neighbourhoods(prepared, "E08000026", selection.grouping, selection.period)
-    colouring = lsoa_map.by_measure(table, "rate", "Rate per 1,000 residents")
+def static_map(prepared: PreparedData, selection: Selection, kind: str) -> tuple[bytes, set[str]]:
+    area = selection.area.code
+    table = views.neighbourhoods(prepared, area, selection.grouping, selection.period)
+    if kind == "rate":
+        colouring = lsoa_map.by_measure(table, "rate", "Rate per 1,000 residents")
+    elif kind == "deprivation":
+        colouring = lsoa_map.decile_colouring(
+            table, "imd2025_decile", "Index of Multiple Deprivation: IMD 2025 national decile (1 = most deprived)"
+        )
+    else:
+        colouring = lsoa_map.bivariate_colouring(table, bivariate_classes(table["rate"].fillna(0), table["imd2025_score"]))
     shapes, wards, councils = (load_boundaries(layer) for layer in ("lsoa21", "ward", "la"))
-    labels = labels_for(selection, "Weapons offences per 1,000 residents", "hotspot-map", "Source: police.uk.", data_range(prepared))
+    labels = labels_for(selection, colouring.legend_title, f"{kind}-map", "Source: police.uk street-level crime.", data_range(prepared))
     png = static_maps.map_png(
-        shapes[shapes["la_code"] == "E08000026"],
+        shapes[shapes["la_code"] == area],
         colouring.colours,
         colouring.legend,
         colouring.legend_title,
-        wards[wards["la_code"] == "E08000026"],
-        councils[councils["la_code"] == "E08000026"],
+        wards[wards["la_code"] == area],
+        councils[councils["la_code"] == area],
         labels,
     )
-    image = assert_real_image(png, (2000, 1600))
-    colours = set(colouring.colours)
+    return png, set(colouring.colours)
+
+
+@pytest.mark.parametrize("area", AREAS)
+@pytest.mark.parametrize("kind", ["rate", "deprivation", "bivariate"])
+def test_static_map_images(prepared: PreparedData, area: str, kind: str) -> None:
+    selection = selection_for(prepared, area)
+    png, colours = static_map(prepared, selection, kind)
+    image = assert_opens_and_unclipped(png, (2000, 1600))
     rgb = np.asarray(image.convert("RGB")).reshape(-1, 3)
     drawn = {f"#{r:02x}{g:02x}{b:02x}" for r, g, b in np.unique(rgb, axis=0)}
-    assert len(colours & drawn) >= 4  # the class colours are on the map
+    assert len({c.lower() for c in colours} & drawn) >= 3  # the class colours are on the map
     SAMPLES.mkdir(parents=True, exist_ok=True)
-    (SAMPLES / f"{labels.stem}.png").write_bytes(png)
+    (SAMPLES / f"{area}_{kind}_map.png").write_bytes(png)
 
 
-def test_briefing_pack(prepared: PreparedData, selection: Selection) -> None:
+def test_static_map_has_orientation(prepared: PreparedData, selection: Selection) -> None:
+    figure = static_maps.map_figure(*static_maps_inputs(prepared, selection))
+    texts = [t.get_text() for axes in figure.axes for t in axes.texts] + [t.get_text() for t in figure.texts]
+    assert "N" in texts  # the north arrow
+    wards = load_boundaries("ward")
+    names = set(wards.loc[wards["la_code"] == selection.area.code, "ward_name"])
+    assert len(names & set(texts)) >= len(names) * 0.9  # ward names as place labels
+    assert any(type(a).__name__ == "ScaleBar" for a in figure.axes[0].artists)
+
+
+def static_maps_inputs(prepared: PreparedData, selection: Selection) -> tuple:
+    area = selection.area.code
+    table = views.neighbourhoods(prepared, area, selection.grouping, selection.period)
+    colouring = lsoa_map.by_measure(table, "rate", "Rate per 1,000 residents")
+    shapes, wards, councils = (load_boundaries(layer) for layer in ("lsoa21", "ward", "la"))
+    labels = labels_for(selection, "Rate", "map", "Source: police.uk.", data_range(prepared))
+    pick: Callable[[pd.DataFrame], pd.DataFrame] = lambda frame: frame[frame["la_code"] == area]  # noqa: E731
+    return pick(shapes), colouring.colours, colouring.legend, colouring.legend_title, pick(wards), pick(councils), labels
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_briefing_pack(prepared: PreparedData, area: str) -> None:
     require_chromium()
-    payload = briefing_pack(prepared, selection)
+    selection = selection_for(prepared, area)
+    steps: list[str] = []
+    payload = briefing_pack(prepared, selection, progress=lambda fraction, step: steps.append(step))
+    assert len(steps) >= 4  # progress reported while it builds
     document = Document(io.BytesIO(payload))
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)  # A4
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert all(shape.width <= text_width for shape in document.inline_shapes)
+    assert text_width >= Cm(15)
     text = "\n".join(p.text for p in document.paragraphs)
     headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert headings == ["Weapons: Coventry", "Key findings", "Figures", "The numbers", "Definitions", "Sources and licences"]
-    for finding in key_findings(prepared, "E08000026", selection.grouping, selection.period, selection.baseline):
+    assert headings == [
+        f"Weapons: {selection.area.name}",
+        "Key findings",
+        "Figures",
+        "The numbers",
+        "Definitions",
+        "Methods",
+        "Sources and licences",
+    ]
+    for finding in key_findings(prepared, selection.area.code, selection.grouping, selection.period, selection.baseline):
         assert finding.sentence in text
-    assert "Not statistically significant" in text and "Statistically significant" in text
+    assert "docs/" not in text and ".md" not in text and "repository" not in text
     pictures = document.inline_shapes
     assert len(pictures) == 3
     alts = [shape._inline.docPr.get("descr") for shape in pictures]
-    assert all(alts) and alts[1].startswith("In Coventry, the rate of weapons offences in the most deprived")
+    assert all(alts) and alts[1].startswith(f"In {selection.area.name}, the rate of weapons offences")
     table = document.tables[0]
-    assert len(table.rows) == 1 + 8 and table.rows[2].cells[0].text == "Coventry"
+    assert len(table.rows) == 1 + 8 and selection.area.name in [row.cells[0].text for row in table.rows]
+    assert all("_" not in cell.text for cell in table.rows[0].cells)
     assert all(line in text for line in prepared.manifest["attributions"])
     SAMPLES.mkdir(parents=True, exist_ok=True)
     (SAMPLES / briefing_file_name(selection)).write_bytes(payload)
+    for number, shape in enumerate(pictures):
+        blob = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+        assert_opens_and_unclipped(blob, Image.open(io.BytesIO(blob)).size)
+        (SAMPLES / f"{area}_briefing_figure_{number + 1}.png").write_bytes(blob)

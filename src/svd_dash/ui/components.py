@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 
 import pandas as pd
@@ -10,7 +11,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from svd_dash.prepared import PreparedData
+from svd_dash.ui.columns import friendly_columns
 from svd_dash.ui.exports import ExportLabels, chart_png, labels_for, table_csv
+from svd_dash.ui.meeting import MEETING_KEY, for_the_projector
 from svd_dash.ui.state import Selection
 
 
@@ -22,24 +25,48 @@ def source_line(data: PreparedData, extra: str = "") -> str:
     return " · ".join(parts)
 
 
+def published_source_line(rows: pd.DataFrame) -> str:
+    """'Source: Home Office Homicide Index.': the publishers named by a published series' own rows (never
+    police.uk, whose data they are not)."""
+    return f"Source: {'; '.join(dict.fromkeys(rows['source']))}."
+
+
+def published_range(rows: pd.DataFrame) -> str:
+    """'5 published periods ending September 2017 to September 2021': what a published series covers."""
+    ends = pd.to_datetime(rows["period_end"])
+    return f"{len(rows)} published periods ending {ends.min():%B %Y} to {ends.max():%B %Y}"
+
+
 def data_range(data: PreparedData) -> str:
     """'May 2023 to March 2026': the months the prepared data covers."""
     return f"{data.months['month'].min():%B %Y} to {data.months['month'].max():%B %Y}"
 
 
+def meeting_mode_on() -> bool:
+    """Whether this run is in meeting mode (the sidebar's toggle, mirrored in the link)."""
+    return bool(st.session_state.get(MEETING_KEY))
+
+
 def chart(figure: go.Figure, numbers: pd.DataFrame, alt: str, key: str, caption: str, labels: ExportLabels) -> None:
     """A plotly chart, its source line, 'Download image' and 'Download data' buttons, and a 'Show the
-    numbers' table of exactly what it plots (the same table the CSV holds)."""
+    numbers' table of exactly what it plots (the same table the CSV holds, under the same friendly
+    headers). In meeting mode: projector-sized text, and no downloads or tables."""
+    if meeting_mode_on():
+        st.plotly_chart(for_the_projector(figure), key=key, config={"displayModeBar": False}, alt=alt)
+        st.caption(caption)
+        return
     st.plotly_chart(figure, key=key, config={"displaylogo": False}, alt=alt)
     st.caption(caption)
     downloads(lambda: chart_png(figure, labels), numbers, labels, key)
     with st.expander("Show the numbers"):
-        st.dataframe(numbers, hide_index=True, key=f"{key}_numbers")
+        st.dataframe(friendly_columns(numbers), hide_index=True, key=f"{key}_numbers")
 
 
 def downloads(image: Callable[[], bytes], numbers: pd.DataFrame, labels: ExportLabels, key: str) -> None:
     """'Download image' and 'Download data' buttons with meaningful file names; both files are made only
-    when clicked, so a rerun does no export work."""
+    when clicked, so a rerun does no export work. None in meeting mode."""
+    if meeting_mode_on():
+        return
     left, right = st.columns([1, 1], width=420)
     left.download_button(
         "Download image",
@@ -61,9 +88,23 @@ def downloads(image: Callable[[], bytes], numbers: pd.DataFrame, labels: ExportL
     )
 
 
-def export_labels(data: PreparedData, selection: Selection, title: str, topic: str, extra: str = "") -> ExportLabels:
-    """Labels for an exported chart, with the source line generated from the manifest."""
-    return labels_for(selection, title, topic, source_line(data, extra).rstrip(".") + ".", data_range(data))
+def export_labels(
+    data: PreparedData,
+    selection: Selection,
+    title: str,
+    topic: str,
+    extra: str = "",
+    source: str = "",
+    date_range: str = "",
+    with_baseline: bool = False,
+) -> ExportLabels:
+    """Labels for an exported chart: the source line generated from the manifest (police.uk), or ``source``
+    and ``date_range`` for a series with another publisher (see ``published_source_line`` and
+    ``published_range``); the subtitle names the baseline
+    only when the chart uses one (``with_baseline``)."""
+    line = source or source_line(data, extra)
+    labels = labels_for(selection, title, topic, line.rstrip(".") + ".", date_range or data_range(data))
+    return replace(labels, subtitle=selection.comparison_subtitle) if with_baseline else labels
 
 
 def data_period_note(data: PreparedData, area_code: str) -> None:

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 import kaleido
 import pandas as pd
 import plotly.graph_objects as go
+from matplotlib import font_manager
+from PIL import Image, ImageDraw, ImageFont
 
+from svd_dash.ui.columns import friendly_columns
 from svd_dash.ui.state import Selection, area_slug
 
 PRINT_WIDTH_PX, PRINT_HEIGHT_PX, PRINT_SCALE = 1000, 600, 2
@@ -62,49 +65,89 @@ def ensure_image_server() -> None:
     kaleido.start_sync_server(silence_warnings=True)
 
 
-def chart_png(figure: go.Figure, labels: ExportLabels) -> bytes:
-    """The figure as a print-resolution PNG with its title, subtitle and footer drawn on it."""
+def printable_figure(figure: go.Figure, height_px: int = PRINT_HEIGHT_PX) -> go.Figure:
+    """A copy of ``figure`` laid out for print: every margin grows to fit what is in it (axis labels,
+    the title, a legend in its own band at the foot), so nothing is cut at the canvas edge, and text
+    beside a point is drawn even where it overhangs the plot area."""
     printable = copy.deepcopy(figure)
     printable.update_layout(
-        title={"text": f"<b>{labels.title}</b><br><span style='font-size:0.75em'>{labels.subtitle}</span>", "x": 0.01, "xanchor": "left"},
         width=PRINT_WIDTH_PX,
-        height=PRINT_HEIGHT_PX,
-        margin={"l": 70, "r": 30, "t": 95, "b": 150},
+        height=height_px,
+        margin={"l": 16, "r": 36, "t": 16, "b": 12, "autoexpand": True},
         paper_bgcolor="white",
         font={"size": 13},
-        legend={"orientation": "h", "x": 0, "y": -0.09, "yanchor": "top", "font": {"size": 11}},
+        legend={"orientation": "h", "xref": "container", "x": 0.01, "yref": "container", "y": 0, "yanchor": "bottom", "font": {"size": 11}},
     )
-    printable.add_annotation(
-        text=_wrap(labels.footer, 150),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=-0.22,
-        yanchor="top",
-        xanchor="left",
-        showarrow=False,
-        align="left",
-        font={"size": 10, "color": "#333333"},
+    printable.update_xaxes(automargin=True)
+    printable.update_yaxes(automargin=True)
+    printable.for_each_trace(lambda trace: trace.update(cliponaxis=False), selector=lambda t: "text" in (getattr(t, "mode", "") or ""))
+    return printable
+
+
+def chart_png(figure: go.Figure, labels: ExportLabels) -> bytes:
+    """The figure as a print-resolution PNG: its title and subtitle above, and a band at the foot with
+    the source, licence and data dates, drawn below the chart so it can never overlap the legend."""
+    footer = footer_band(labels.footer, PRINT_WIDTH_PX * PRINT_SCALE)
+    height = PRINT_HEIGHT_PX - footer.height // PRINT_SCALE
+    printable = printable_figure(figure, height)
+    printable.update_layout(
+        title={
+            "text": f"<b>{labels.title}</b><br><span style='font-size:0.75em'>{labels.subtitle}</span>",
+            "xref": "container",
+            "x": 0.01,
+            "xanchor": "left",
+            "yref": "paper",
+            "y": 1,
+            "yanchor": "bottom",
+            "automargin": True,
+            "pad": {"b": 14},
+        }
     )
     ensure_image_server()
-    options = {"format": "png", "width": PRINT_WIDTH_PX, "height": PRINT_HEIGHT_PX, "scale": PRINT_SCALE}
-    return kaleido.calc_fig_sync(printable.to_plotly_json(), opts=options)
+    options = {"format": "png", "width": PRINT_WIDTH_PX, "height": height, "scale": PRINT_SCALE}
+    chart = Image.open(io.BytesIO(kaleido.calc_fig_sync(printable.to_plotly_json(), opts=options))).convert("RGB")
+    canvas = Image.new("RGB", (PRINT_WIDTH_PX * PRINT_SCALE, PRINT_HEIGHT_PX * PRINT_SCALE), "white")
+    canvas.paste(chart, (0, 0))
+    canvas.paste(footer, (0, chart.height))
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
-def _wrap(text: str, width: int) -> str:
+FOOTER_FONT_PX, FOOTER_MARGIN_PX = 21, 20
+"""Footer text size and side margin at print scale (21 px at 300 dpi is about 5 pt; 10.5 pt on screen)."""
+
+
+def footer_band(text: str, width_px: int) -> Image.Image:
+    """A white band holding ``text`` wrapped to the width, in dark grey, above a thin rule."""
+    font = ImageFont.truetype(font_manager.findfont("DejaVu Sans"), FOOTER_FONT_PX)
+    lines = wrap_to_width(text, font, width_px - 2 * FOOTER_MARGIN_PX)
+    line_height = int(FOOTER_FONT_PX * 1.35)
+    band = Image.new("RGB", (width_px, (len(lines) + 1) * line_height + FOOTER_MARGIN_PX // 2), "white")
+    draw = ImageDraw.Draw(band)
+    draw.line((FOOTER_MARGIN_PX, line_height // 3, width_px - FOOTER_MARGIN_PX, line_height // 3), fill="#bbbbbb", width=2)
+    for number, line in enumerate(lines):
+        draw.text((FOOTER_MARGIN_PX, (number + 1) * line_height - line_height // 3), line, fill="#333333", font=font)
+    return band
+
+
+def wrap_to_width(text: str, font: ImageFont.FreeTypeFont, width_px: int) -> list[str]:
+    """Words of ``text`` in lines no wider than ``width_px`` when drawn in ``font``."""
     lines, line = [], ""
     for word in text.split():
-        if len(line) + len(word) + 1 > width:
+        candidate = f"{line} {word}".strip()
+        if line and font.getlength(candidate) > width_px:
             lines.append(line)
             line = word
         else:
-            line = f"{line} {word}".strip()
-    return "<br>".join([*lines, line])
+            line = candidate
+    return [*lines, line]
 
 
 def table_csv(numbers: pd.DataFrame, labels: ExportLabels) -> bytes:
-    """The numbers as UTF-8 CSV, after '#' comment lines giving title, selection, definitions and source."""
+    """The numbers as UTF-8 CSV under friendly column names with units, after '#' comment lines giving
+    title, selection, definitions and source."""
     header = "".join(f"# {line}\n" for line in (labels.title, labels.subtitle, labels.definitions, labels.footer))
     buffer = io.StringIO()
-    numbers.to_csv(buffer, index=False, lineterminator="\n")
+    friendly_columns(numbers).to_csv(buffer, index=False, lineterminator="\n")
     return (header + buffer.getvalue()).encode("utf-8")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from svd_dash.prepared import PreparedDataError
 from svd_dash.ui import cache
-from svd_dash.ui.meeting import apply_meeting_style
+from svd_dash.ui.meeting import apply_meeting_style, meeting_bar
 from svd_dash.ui.sidebar import render_sidebar
 
 # The page files live in app_pages/, not pages/: a folder named pages/ beside app.py switches on
@@ -43,4 +43,5 @@ def run() -> None:
     navigation = st.navigation(pages, position="hidden" if selection.meeting_mode else "sidebar")
     if selection.meeting_mode:
         apply_meeting_style()
+        meeting_bar(pages, navigation)
     navigation.run()

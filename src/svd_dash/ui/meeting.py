@@ -1,39 +1,85 @@
-"""Meeting mode: for a projector in a committee room. No sidebar or controls, large high-contrast
-text, and the key findings one per screen with Previous and Next."""
+"""Meeting mode: for a projector in a committee room, for a whole meeting.
+
+No sidebar, controls or downloads; large high-contrast text, charts included; a bar on every page with
+Previous and Next page and a clear way out; on the Overview, the key findings one per screen, each with
+its chart, and the slide number in the link (``slide=2``), so a reload or a shared link returns to it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
 import streamlit as st
 
 from svd_dash.analytics.findings import Finding
+from svd_dash.reference import sentence_start
+from svd_dash.ui import cache, charts
+from svd_dash.ui.keys import baseline_args, period_args, selection_args
 from svd_dash.ui.state import Selection
 
 MEETING_KEY = "w_meeting"
 FINDING_KEY = "meeting_finding"
+MEETING_BODY_PX = 22
+"""Body text in meeting mode (the root font size); chart text is never smaller."""
 
 MEETING_STYLE = """
 <style>
   html { font-size: 22px; }
-  .block-container h1 { font-size: 2rem !important; padding-top: 0 !important; }
+  .block-container h1 { font-size: 1.8rem !important; padding-top: 0 !important; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] { display: none !important; }
   [data-testid="stMarkdown"] p, [data-testid="stMarkdown"] li, .stApp h1, .stApp h2, .stApp h3,
   [data-testid="stCaptionContainer"] { color: #000000 !important; }
   button[kind="primary"] p { color: #ffffff !important; }
   .stApp { background: #ffffff !important; }
-  .block-container { padding-top: 1.5rem !important; max-width: 100% !important; }
-  .meeting-finding { font-size: 1.75rem; line-height: 1.35; font-weight: 600; color: #000000; }
-  .meeting-verdict { font-size: 1.4rem; font-weight: 700; color: #000000; border-left: 0.4rem solid #000000; padding-left: 0.6rem; }
+  .block-container { padding-top: 1rem !important; max-width: 100% !important; }
+  [data-testid="stDownloadButton"], [data-testid="stExpander"], [data-testid="stFileUploader"],
+  .stMainBlockContainer [data-testid="stSelectbox"], .stMainBlockContainer [data-testid="stRadio"] { display: none !important; }
+  .meeting-finding { font-size: 1.5rem; line-height: 1.3; font-weight: 600; color: #000000; margin: 0; }
+  .meeting-verdict { font-size: 1.2rem; font-weight: 700; color: #000000; border-left: 0.4rem solid #000000; padding-left: 0.6rem; }
+  .meeting-where { font-size: 1rem; font-weight: 700; color: #000000; margin: 0; }
 </style>
 """
 
 
 def apply_meeting_style() -> None:
-    """Hide the sidebar and header and enlarge everything (the whole app, while meeting mode is on)."""
+    """Hide the sidebar, header, controls and downloads, and enlarge everything (the whole app, while
+    meeting mode is on)."""
     st.html(MEETING_STYLE)
+
+
+def for_the_projector(figure: go.Figure, height: int = 420) -> go.Figure:
+    """A copy of ``figure`` with every text at least the meeting body size (22 px), in black."""
+    projected = go.Figure(figure)
+    size = MEETING_BODY_PX
+    projected.update_layout(
+        font={"size": size, "color": "#000000"},
+        title={"font": {"size": size + 2}},
+        legend={"font": {"size": size}},
+        height=height,
+        margin={"t": 100},
+    )
+    projected.update_xaxes(tickfont={"size": size, "color": "#000000"}, title_font={"size": size}, automargin=True)
+    projected.update_yaxes(tickfont={"size": size, "color": "#000000"}, title_font={"size": size}, automargin=True)
+    projected.update_annotations(font={"size": size, "color": "#000000"})
+    projected.for_each_trace(lambda trace: trace.update(textfont={"size": size}), selector=lambda trace: "textfont" in trace)
+    return projected
 
 
 def _leave() -> None:
     st.session_state[MEETING_KEY] = False
+
+
+def meeting_bar(pages: Sequence[st.Page], current: st.Page) -> None:
+    """Previous page, where we are, Next page and the way out: at the top of every page in meeting mode."""
+    index = next((i for i, page in enumerate(pages) if page.url_path == current.url_path), 0)
+    previous, where, following, leave = st.columns([3, 3, 3, 2], vertical_alignment="center")
+    if index > 0:
+        previous.page_link(pages[index - 1], label=f"◀ Previous page: {pages[index - 1].title}")
+    where.html(f'<p class="meeting-where">Page {index + 1} of {len(pages)}: {current.title}</p>')
+    if index < len(pages) - 1:
+        following.page_link(pages[index + 1], label=f"Next page: {pages[index + 1].title} ▶")
+    leave.button("Leave meeting mode", on_click=_leave, key="meeting_leave", icon=":material/close:")
 
 
 def _step(delta: int, count: int) -> None:
@@ -41,10 +87,14 @@ def _step(delta: int, count: int) -> None:
 
 
 def findings_one_at_a_time(findings: list[Finding], selection: Selection) -> None:
-    """One finding per screen, numbered, with its significance in words, and Previous / Next."""
+    """One finding per screen, numbered, with its significance in words, its chart, and Previous / Next."""
     index = st.session_state.get(FINDING_KEY, 0) % len(findings)
+    st.session_state[FINDING_KEY] = index
     finding = findings[index]
-    st.markdown(f"**{selection.subtitle}** · finding {index + 1} of {len(findings)}")
+    heading, previous, following = st.columns([6, 2, 2], vertical_alignment="center")
+    heading.markdown(f"**{selection.subtitle}** · finding {index + 1} of {len(findings)}")
+    previous.button("◀ Previous", on_click=_step, args=(-1, len(findings)), key="meeting_previous", use_container_width=True)
+    following.button("Next ▶", on_click=_step, args=(1, len(findings)), key="meeting_next", use_container_width=True, type="primary")
     st.title(finding.title)
     st.html(f'<p class="meeting-finding">{finding.sentence}</p>')
     verdict = {
@@ -54,7 +104,26 @@ def findings_one_at_a_time(findings: list[Finding], selection: Selection) -> Non
     }
     if verdict[finding.significant]:
         st.html(f'<p class="meeting-verdict">{verdict[finding.significant]}</p>')
-    previous, following, leave = st.columns([1, 1, 2])
-    previous.button("◀ Previous", on_click=_step, args=(-1, len(findings)), key="meeting_previous", use_container_width=True)
-    following.button("Next ▶", on_click=_step, args=(1, len(findings)), key="meeting_next", use_container_width=True, type="primary")
-    leave.button("Leave meeting mode", on_click=_leave, key="meeting_leave")
+    figure = slide_figure(finding, selection)
+    st.plotly_chart(
+        for_the_projector(figure, height=400), key=f"slide_chart_{index}", config={"displayModeBar": False}, alt=finding.sentence
+    )
+
+
+def slide_figure(finding: Finding, selection: Selection) -> go.Figure:
+    """The chart that goes with a finding: the area against the others, the concentration curve, the
+    rate by deprivation, or (for a change) the monthly trend."""
+    grouping, title = selection.grouping, finding.title.lower()
+    if "west midlands" in title:
+        table, _, reference, _ = cache.area_comparison(grouping.name, *period_args(selection), selection.residents_column)
+        return charts.area_rates_figure(table, reference, f"{sentence_start(grouping.short_name)}: each area", "", selection.per_phrase)
+    if "concentrat" in title:
+        _, points = cache.concentration_of(*selection_args(selection), selection.measure.key)
+        return charts.lorenz_figure(points, f"Concentration of {grouping.short_name}", "")
+    if "depriv" in title:
+        by_decile, _, _ = cache.deprivation(*selection_args(selection), selection.residents_column)
+        return charts.decile_figure(by_decile, "Rate by national deprivation decile", "", f"Rate {selection.per_phrase}")
+    trend = cache.trend(selection.area.code, grouping.name, *baseline_args(selection))
+    return charts.trend_figure(
+        trend, selection.baseline, selection.period, f"{sentence_start(grouping.short_name)} each month", "", "Records"
+    )

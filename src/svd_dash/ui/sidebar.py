@@ -12,7 +12,16 @@ from svd_dash.analytics.groupings import GROUPINGS
 from svd_dash.analytics.measures import MEASURE_BY_KEY, MEASURES
 from svd_dash.analytics.periods import Period, calendar_year, financial_year
 from svd_dash.ui.meeting import MEETING_KEY
-from svd_dash.ui.state import AREA_BY_SLUG, DataMonths, Selection, area_slug, selection_from_query, selection_to_query
+from svd_dash.ui.state import (
+    AREA_BY_SLUG,
+    DataMonths,
+    Selection,
+    area_slug,
+    page_choices_from_query,
+    page_choices_to_query,
+    selection_from_query,
+    selection_to_query,
+)
 
 SELECTION_KEY = "selection"
 
@@ -21,19 +30,26 @@ def _label(month: pd.Timestamp) -> str:
     return f"{month:%Y-%m}"
 
 
+LATEST = "Latest 12 complete months"
+PREVIOUS_YEAR = "The year before the period"
+
+
 def period_presets(months: DataMonths) -> dict[str, Period]:
-    """Named periods wholly inside the data: latest 12 months, financial and calendar years."""
-    presets = {"Latest 12 months": months.default_period()}
+    """Named periods wholly inside the data: the latest 12 complete months, then financial years (newest
+    first, as council papers use them), then calendar years."""
+    presets = {LATEST: months.default_period()}
     first, last = months.available[0], months.available[-1]
-    for year in range(first.year - 1, last.year + 1):
-        for name, period in (
-            (f"Financial year {year}/{(year + 1) % 100:02d}", financial_year(year)),
-            (f"Calendar year {year}", calendar_year(year)),
-        ):
-            if period.start >= first and period.end <= last:
-                presets[name] = period
-    presets["Earliest complete 12 months"] = months.default_baseline()
+    years = range(last.year, first.year - 2, -1)
+    named = [(f"Financial year {y}/{(y + 1) % 100:02d}", financial_year(y)) for y in years]
+    named += [(f"Calendar year {y}", calendar_year(y)) for y in years]
+    presets.update({name: period for name, period in named if period.start >= first and period.end <= last})
     return presets
+
+
+def year_before(period: Period, months: DataMonths) -> Period | None:
+    """The 12 months just before ``period``, if they are inside the data."""
+    start, end = period.start - pd.DateOffset(months=12), period.start - pd.DateOffset(months=1)
+    return Period(start, end) if start >= months.available[0] else None
 
 
 def _initialise_from_link(months: DataMonths) -> None:
@@ -44,23 +60,31 @@ def _initialise_from_link(months: DataMonths) -> None:
     st.session_state["w_base_from"], st.session_state["w_base_to"] = _label(selection.baseline.start), _label(selection.baseline.end)
     st.session_state["w_measure"] = selection.measure.key
     st.session_state[MEETING_KEY] = selection.meeting_mode
+    st.session_state.update(page_choices_from_query(st.query_params.to_dict()))
     st.session_state["link_notes"] = notes
     st.session_state["_initialised"] = True
 
 
-def _apply_preset(prefix: str, source: str, presets: dict[str, Period]) -> None:
+def _apply_preset(prefix: str, source: str, presets: dict[str, Period], months: DataMonths) -> None:
     chosen = st.session_state.get(source)
-    if chosen in presets:
+    if chosen == PREVIOUS_YEAR:
+        start, end = (pd.Timestamp(f"{st.session_state[key]}-01") for key in ("w_from", "w_to"))
+        before = year_before(Period(start, end), months) if start <= end else None
+        if before is not None:
+            st.session_state[f"{prefix}from"], st.session_state[f"{prefix}to"] = _label(before.start), _label(before.end)
+    elif chosen in presets:
         st.session_state[f"{prefix}from"], st.session_state[f"{prefix}to"] = _label(presets[chosen].start), _label(presets[chosen].end)
 
 
-def _month_pair(title: str, prefix: str, labels: list[str], presets: dict[str, Period]) -> None:
+def _month_pair(title: str, prefix: str, labels: list[str], presets: dict[str, Period], months: DataMonths, help_text: str) -> None:
+    extra = [PREVIOUS_YEAR] if prefix == "w_base_" else []
     st.selectbox(
         f"Quick {title.lower()}",
-        ["Choose…", *presets],
+        ["Choose…", *extra, *presets],
         key=f"{prefix}preset",
         on_change=_apply_preset,
-        args=(prefix, f"{prefix}preset", presets),
+        args=(prefix, f"{prefix}preset", presets, months),
+        help=help_text,
     )
     start, end = st.columns(2)
     start.selectbox(f"{title} from", labels, key=f"{prefix}from")
@@ -76,8 +100,15 @@ def render_sidebar(months: DataMonths) -> Selection:
     with st.sidebar:
         st.selectbox("Area", list(AREA_BY_SLUG), key="w_area", format_func=lambda s: AREA_BY_SLUG[s].name)
         st.selectbox("Crime grouping", list(GROUPINGS), key="w_grouping", help="Presets first, then each police.uk category")
-        _month_pair("Period", "w_", labels, presets)
-        _month_pair("Baseline", "w_base_", labels, presets)
+        _month_pair("Period", "w_", labels, presets, months, "The months shown. By default the latest 12 complete months.")
+        _month_pair(
+            "Baseline",
+            "w_base_",
+            labels,
+            presets,
+            months,
+            "What the period is compared with. By default the 12 months before it: 'compared with the previous year'.",
+        )
         st.radio("Measure", [m.key for m in MEASURES], key="w_measure", format_func=lambda k: MEASURE_BY_KEY[k].label)
         st.toggle("Meeting mode", key=MEETING_KEY, help="For a projector: large text, no controls, one finding per screen")
     query = {
@@ -94,7 +125,7 @@ def render_sidebar(months: DataMonths) -> Selection:
     selection, problems = selection_from_query(query, months)
     for problem in problems:
         st.sidebar.warning(problem.replace("in the link ", "chosen "))
-    wanted = selection_to_query(selection)
+    wanted = selection_to_query(selection) | page_choices_to_query(st.session_state, selection.meeting_mode)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
     st.session_state[SELECTION_KEY] = selection

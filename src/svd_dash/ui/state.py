@@ -2,19 +2,22 @@
 
 Parsing and serialising are pure functions, so a shared link's meaning is tested without a browser.
 Query keys: ``area`` (slug, e.g. ``coventry`` or ``west-midlands``), ``grouping`` (name), ``from`` and
-``to`` (YYYY-MM), ``base_from`` and ``base_to`` (YYYY-MM), ``measure`` (key), ``meeting`` (1 or absent).
+``to`` (YYYY-MM), ``base_from`` and ``base_to`` (YYYY-MM), ``measure`` (key), ``meeting`` (1 or absent),
+and the page choices in ``PAGE_CHOICES`` (hotspot map view, deprivation map, chosen neighbourhood, meeting slide).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from svd_dash.analytics.groupings import GROUPINGS, PRESETS, Grouping
 from svd_dash.analytics.measures import MEASURE_BY_KEY, MEASURES, Measure
-from svd_dash.analytics.periods import Period, earliest_complete_12_months, latest_12_months
+from svd_dash.analytics.periods import Period, latest_12_months
+from svd_dash.analytics.views import DOMAIN_LABELS
 from svd_dash.reference import AREAS, REGION, Area, area_phrase
 
 AREA_CHOICES: tuple[Area, ...] = (REGION, *AREAS)
@@ -56,8 +59,23 @@ class Selection:
 
     @property
     def subtitle(self) -> str:
-        """'Coventry · Weapons · the 12 months to March 2026 · baseline: the 12 months to August 2024'."""
-        return f"{self.area.name} · {self.grouping.name} · {self.period.label} · baseline: {self.baseline.label}"
+        """'Coventry · Weapons · the 12 months to March 2026': for charts that use no baseline."""
+        return f"{self.area.name} · {self.grouping.name} · {self.period.label}"
+
+    @property
+    def baseline_phrase(self) -> str:
+        """'compared with the previous year (April 2024 to March 2025)' when the baseline is the 12 months just
+        before a 12-month period (how committees read a change), else 'compared with the 12 months to August 2024'."""
+        follows = self.baseline.end + pd.DateOffset(months=1) == self.period.start
+        if follows and len(self.period.months) == len(self.baseline.months) == 12:
+            return f"compared with the previous year ({self.baseline.start:%B %Y} to {self.baseline.end:%B %Y})"
+        return f"compared with {self.baseline.label}"
+
+    @property
+    def comparison_subtitle(self) -> str:
+        """The subtitle of a chart that uses the baseline: 'Coventry · Weapons · the 12 months to March 2026,
+        compared with the previous year (April 2024 to March 2025)'."""
+        return f"{self.subtitle}, {self.baseline_phrase}"
 
 
 @dataclass(frozen=True)
@@ -68,10 +86,15 @@ class DataMonths:
     complete: frozenset[pd.Timestamp]
 
     def default_period(self) -> Period:
-        return latest_12_months(list(self.available))
+        """The latest 12 months ending at the latest complete month (the latest month if none is complete)."""
+        return latest_12_months(list(self.complete) or list(self.available))
 
     def default_baseline(self) -> Period:
-        return earliest_complete_12_months(set(self.complete)) or self.default_period()
+        """The 12 months before the default period ("compared with the previous year"), clipped to the data."""
+        period = self.default_period()
+        start = max(period.start - pd.DateOffset(months=12), self.available[0])
+        end = max(period.start - pd.DateOffset(months=1), start)
+        return Period(start, end) if end < period.start else period
 
 
 def _month(value: str | None) -> pd.Timestamp | None:
@@ -132,4 +155,59 @@ def selection_to_query(selection: Selection) -> dict[str, str]:
     }
     if selection.meeting_mode:
         query["meeting"] = "1"
+    return query
+
+
+@dataclass(frozen=True)
+class PageChoice:
+    """A choice made on a page that the link carries: its query key, its session-state (widget) key,
+    and a parser that returns the value, or None when the link's text is not a valid choice."""
+
+    query: str
+    state: str
+    parse: Callable[[str], object | None]
+
+
+HOTSPOT_VIEWS = ("measure", "hotspots")
+"""The hotspot map's colourings: by the selected measure, or by the Gi* hotspot test."""
+BIVARIATE_VIEW = "Rate and deprivation together"
+DEPRIVATION_VIEWS = (*DOMAIN_LABELS.values(), BIVARIATE_VIEW)
+"""The deprivation map's choices: each IMD 2025 domain, or rate and deprivation together."""
+
+
+def _one_of(options: tuple[str, ...]) -> Callable[[str], str | None]:
+    return lambda value: value if value in options else None
+
+
+def _lsoa_code(value: str) -> str | None:
+    return value if re.fullmatch(r"E01\d{6}", value) else None
+
+
+def _slide(value: str) -> int | None:
+    return int(value) - 1 if value.isdigit() and 1 <= int(value) <= 99 else None
+
+
+PAGE_CHOICES = (
+    PageChoice("view", "hotspot_view", _one_of(HOTSPOT_VIEWS)),
+    PageChoice("map", "deprivation_view", _one_of(DEPRIVATION_VIEWS)),
+    PageChoice("lsoa", "neighbourhood", _lsoa_code),
+    PageChoice("slide", "meeting_finding", _slide),
+)
+"""Every page choice a link restores. ``slide`` is 1-based in the link, 0-based in the session."""
+
+
+def page_choices_from_query(params: Mapping[str, str]) -> dict[str, object]:
+    """Session-state values for the valid page choices in a link (invalid ones are left to their defaults)."""
+    values = {choice.state: choice.parse(params[choice.query]) for choice in PAGE_CHOICES if choice.query in params}
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def page_choices_to_query(state: Mapping[str, object], meeting_mode: bool) -> dict[str, str]:
+    """The query parameters for the page choices currently made (the slide only in meeting mode)."""
+    query = {}
+    for choice in PAGE_CHOICES:
+        value = state.get(choice.state)
+        if value is None or (choice.query == "slide" and not meeting_mode):
+            continue
+        query[choice.query] = str(int(value) + 1) if choice.query == "slide" else str(value)
     return query

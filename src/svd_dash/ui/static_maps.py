@@ -1,16 +1,19 @@
 """Static map images drawn on the server with geopandas and matplotlib: no web tiles, no browser.
 
-Each image has the title and subtitle, a legend with the class breaks, council and ward outlines, a
-scale bar, and the boundary attribution. Geometry stays in British National Grid, so the scale bar
+Each image has the title and subtitle, a legend with the class breaks, council and ward outlines, place
+names, a north arrow, a scale bar, and the boundary attribution. Geometry stays in British National Grid, so the scale bar
 is true.
 """
 
 from __future__ import annotations
 
 import io
+import textwrap
 
 import geopandas as gpd
 import pandas as pd
+from matplotlib import patheffects
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib_scalebar.scalebar import ScaleBar
@@ -22,6 +25,51 @@ MAP_WIDTH_IN, MAP_HEIGHT_IN, MAP_DPI = 10.0, 8.0, 200
 BOUNDARY_ATTRIBUTION = "Contains OS data © Crown copyright and database right 2025. Source: Office for National Statistics, OGL v3.0."
 
 
+def map_figure(
+    shapes: gpd.GeoDataFrame,
+    colours: pd.Series,
+    legend: list[tuple[str, str]],
+    legend_title: str,
+    wards: gpd.GeoDataFrame,
+    councils: gpd.GeoDataFrame,
+    labels: ExportLabels,
+) -> Figure:
+    """The map of the LSOAs in ``shapes`` (EPSG:27700, column ``lsoa21_code``) filled by ``colours``, with
+    place names (ward names for one council, council names for the region), a north arrow, a scale bar,
+    a legend that fits beside it, and the title, subtitle and source footer."""
+    figure = Figure(figsize=(MAP_WIDTH_IN, MAP_HEIGHT_IN), dpi=MAP_DPI)
+    axes = figure.add_axes((0.02, 0.12, 0.68, 0.74))
+    fills = shapes["lsoa21_code"].map(colours).fillna("#cccccc")
+    shapes.plot(ax=axes, color=fills.to_numpy(), edgecolor="#666666", linewidth=0.1)
+    wards.boundary.plot(ax=axes, color="#333333", linewidth=0.4, linestyle=(0, (3, 2)))
+    councils.boundary.plot(ax=axes, color="#000000", linewidth=1.2)
+    axes.set_axis_off()
+    axes.set_aspect("equal")
+    place_labels(axes, wards, councils)
+    north_arrow(axes)
+    axes.add_artist(ScaleBar(1, "m", location="lower left", box_alpha=0.8, font_properties={"size": 9}))
+    handles = [Patch(facecolor=colour, edgecolor="#555555", label=_wrapped(name, 30)) for name, colour in legend]
+    handles += [
+        Patch(facecolor="none", edgecolor="#000000", linewidth=1.2, label="Council boundary"),
+        Patch(facecolor="none", edgecolor="#333333", linestyle="--", linewidth=0.6, label="Ward boundary"),
+    ]
+    figure.legend(
+        handles=handles,
+        title=_wrapped(legend_title, 30),
+        loc="upper left",
+        bbox_to_anchor=(0.72, 0.86),
+        fontsize=9,
+        title_fontsize=10,
+        frameon=False,
+        alignment="left",
+    )
+    figure.text(0.02, 0.965, _wrapped(labels.title, 90), fontsize=15, weight="bold", va="top")
+    figure.text(0.02, 0.905, _wrapped(labels.subtitle, 140), fontsize=10, va="top", color="#222222")
+    footer = _wrapped(f"{labels.footer} {BOUNDARY_ATTRIBUTION}", 170)
+    figure.text(0.02, 0.085, footer, fontsize=7.5, va="top", color="#333333")
+    return figure
+
+
 def map_png(
     shapes: gpd.GeoDataFrame,
     colours: pd.Series,
@@ -31,27 +79,36 @@ def map_png(
     councils: gpd.GeoDataFrame,
     labels: ExportLabels,
 ) -> bytes:
-    """A PNG of the LSOAs in ``shapes`` (EPSG:27700, column ``lsoa21_code``) filled by ``colours``."""
-    figure = Figure(figsize=(MAP_WIDTH_IN, MAP_HEIGHT_IN), dpi=MAP_DPI)
-    axes = figure.add_axes((0.02, 0.1, 0.7, 0.76))
-    fills = shapes["lsoa21_code"].map(colours).fillna("#cccccc")
-    shapes.plot(ax=axes, color=fills.to_numpy(), edgecolor="#666666", linewidth=0.1)
-    wards.boundary.plot(ax=axes, color="#333333", linewidth=0.4, linestyle=(0, (3, 2)))
-    councils.boundary.plot(ax=axes, color="#000000", linewidth=1.2)
-    axes.set_axis_off()
-    axes.set_aspect("equal")
-    axes.add_artist(ScaleBar(1, "m", location="lower left", box_alpha=0.8, font_properties={"size": 9}))
-    handles = [Patch(facecolor=colour, edgecolor="#555555", label=name) for name, colour in legend]
-    handles += [
-        Patch(facecolor="none", edgecolor="#000000", linewidth=1.2, label="Council boundary"),
-        Patch(facecolor="none", edgecolor="#333333", linestyle="--", linewidth=0.6, label="Ward boundary"),
-    ]
-    figure.legend(
-        handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(0.73, 0.86), fontsize=9, title_fontsize=10, frameon=False
-    )
-    figure.text(0.02, 0.955, labels.title, fontsize=16, weight="bold", va="top")
-    figure.text(0.02, 0.91, labels.subtitle, fontsize=10, va="top", color="#222222")
-    figure.text(0.02, 0.05, f"{labels.footer} {BOUNDARY_ATTRIBUTION}", fontsize=7.5, va="top", color="#333333", wrap=True)
+    """The map (see ``map_figure``) as a 2000 x 1600 PNG."""
+    figure = map_figure(shapes, colours, legend, legend_title, wards, councils, labels)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=MAP_DPI, facecolor="white")
     return buffer.getvalue()
+
+
+def place_labels(axes: Axes, wards: gpd.GeoDataFrame, councils: gpd.GeoDataFrame) -> None:
+    """Name the places: each ward at a point inside it when the map is one council, else each council."""
+    places = wards.assign(name=wards["ward_name"]) if councils.shape[0] == 1 else councils.assign(name=councils["la_name"])
+    size = 5.5 if councils.shape[0] == 1 else 10
+    halo = [patheffects.withStroke(linewidth=2, foreground="white")]
+    for name, point in zip(places["name"], places.geometry.representative_point(), strict=True):
+        axes.text(point.x, point.y, name, fontsize=size, ha="center", va="center", color="#111111", path_effects=halo, clip_on=True)
+
+
+def north_arrow(axes: Axes) -> None:
+    """An arrow marked N in the top right of the map (British National Grid: north is straight up)."""
+    axes.annotate(
+        "N",
+        xy=(0.96, 0.97),
+        xytext=(0.96, 0.86),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=13,
+        weight="bold",
+        arrowprops={"facecolor": "black", "width": 4, "headwidth": 12, "headlength": 12},
+    )
+
+
+def _wrapped(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
