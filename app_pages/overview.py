@@ -1,14 +1,13 @@
 """Overview: the key findings in plain English, then one card per area."""
 
-from functools import partial
-
 import streamlit as st
 
 from svd_dash.analytics.periods import NoCompleteMonthsError
 from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts
-from svd_dash.ui.briefing import DOCX_MIME, briefing_file_name, briefing_pack
-from svd_dash.ui.components import data_period_note, nothing_to_show
+from svd_dash.ui.briefing import briefing_download
+from svd_dash.ui.columns import friendly_columns
+from svd_dash.ui.components import card_rows, data_period_note, nothing_to_show, recent_completeness
 from svd_dash.ui.keys import baseline_args, period_args
 from svd_dash.ui.meeting import findings_one_at_a_time
 from svd_dash.ui.sidebar import current_selection, show_link_notes
@@ -39,11 +38,12 @@ for number, finding in enumerate(findings, start=1):
 st.header("Each area at a glance")
 st.caption(
     f"Rate = {selection.grouping.short_name} a year per 1,000 residents over the complete months of {selection.period.label}. "
-    "Change against the baseline, with the 95% confidence interval; the line shows the last 24 months."
+    "Change against the baseline, with the 95% confidence interval (the range the true "
+    "change probably lies in); the line shows the last 24 months, hollow circles marking partial months."
 )
-columns = st.columns(4)
+columns = card_rows(len(cards))
 for index, card in enumerate(cards.itertuples()):
-    with columns[index % 4], st.container(border=True):
+    with columns[index], st.container(border=True):
         significant = card.verdict.startswith("significant")
         st.metric(
             label=card.area_name,
@@ -54,22 +54,13 @@ for index, card in enumerate(cards.itertuples()):
             f"95% CI of the change {card.ci_lower_percent:+.0f}% to {card.ci_upper_percent:+.0f}%.",
         )
         st.plotly_chart(
-            charts.sparkline_figure(card.sparkline),
+            charts.sparkline_figure(card.sparkline, recent_completeness(data, card.area_code, len(card.sparkline))),
             key=f"spark_{card.area_code}",
             config={"displayModeBar": False, "staticPlot": True},
             alt=f"{card.area_name}, last 24 months: {card.sparkline[0]:,} then {card.sparkline[-1]:,} a month.",
         )
 with st.expander("Show the numbers"):
-    st.dataframe(cards.drop(columns="sparkline").round(2), hide_index=True)
+    st.dataframe(friendly_columns(cards.drop(columns=["sparkline", "area_code"]).round(2)), hide_index=True)
 
 st.header("Briefing pack")
-st.download_button(
-    "Download the briefing pack (Word)",
-    partial(briefing_pack, data, selection),
-    file_name=briefing_file_name(selection),
-    mime=DOCX_MIME,
-    key="briefing_pack",
-    icon=":material/description:",
-    on_click="ignore",
-    help="Key findings, figures, the hotspot map, the numbers, definitions and sources, ready for a council paper",
-)
+briefing_download(data, selection)

@@ -17,7 +17,7 @@ from svd_dash.prepared import PreparedData
 from svd_dash.ui.frame import PAGES
 from tests.conftest import ROOT
 
-CURRENT, BASELINE = months_period("2025-04", "2026-03"), months_period("2023-09", "2024-08")
+CURRENT, BASELINE = months_period("2025-04", "2026-03"), months_period("2024-04", "2025-03")
 
 
 def open_app(page: str | None = None, **query: str) -> AppTest:
@@ -51,7 +51,7 @@ def test_overview_shows_the_engines_findings_and_cards(prepared: PreparedData) -
     for card in cards.itertuples():
         assert metrics[card.area_name][0] == f"{card.rate:.1f} per 1,000"
         assert metrics[card.area_name][1].startswith(f"{card.percent_change:+.0f}% ({card.verdict}")
-    assert "Coventry fell 1%" in shown[0]  # not significant, and said so
+    assert "Coventry rose 8%" in shown[0]  # not significant, and said so (against the previous year, the default)
     assert "Not statistically significant" in shown[0]
 
 
@@ -59,7 +59,7 @@ def test_trends_show_the_change_and_its_verdict(prepared: PreparedData) -> None:
     app = open_app("app_pages/trends.py", area="wolverhampton", grouping="Weapons")
     change = change_for(prepared, "E08000031", grouping_named("Weapons"), CURRENT, BASELINE)
     assert any(m.value == f"### {change.sentence}" for m in app.markdown)
-    assert "fell 19%" in change.sentence and change.verdict == "significant fall"
+    assert "fell 17%" in change.sentence and change.verdict == "significant fall"
     values = [m.value for m in app.metric]
     assert f"{change.current_count:,}" in values and f"{change.baseline_count:,}" in values
 
@@ -116,9 +116,9 @@ def test_a_link_sets_every_control() -> None:
     app = open_app(area="dudley", grouping="Robbery", measure="harm", **{"from": "2024-11", "to": "2025-10"})
     assert app.selectbox(key="w_area").value == "dudley" and app.selectbox(key="w_grouping").value == "Robbery"
     assert (app.selectbox(key="w_from").value, app.selectbox(key="w_to").value) == ("2024-11", "2025-10")
-    assert (app.selectbox(key="w_base_from").value, app.selectbox(key="w_base_to").value) == ("2023-09", "2024-08")
+    assert (app.selectbox(key="w_base_from").value, app.selectbox(key="w_base_to").value) == ("2023-11", "2024-10")  # the year before
     assert app.radio(key="w_measure").value == "harm"
-    assert app.query_params["from"] == "2024-11" and app.query_params["base_to"] == "2024-08"
+    assert app.query_params["from"] == "2024-11" and app.query_params["base_to"] == "2024-10"
 
 
 def test_missing_data_gives_a_sentence_not_a_traceback(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:

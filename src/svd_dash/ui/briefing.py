@@ -8,9 +8,12 @@ definitions; and the sources with their licences. Every figure comes from the an
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
+import streamlit as st
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
@@ -29,8 +32,34 @@ from svd_dash.ui.state import Selection
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+A4_WIDTH_CM, A4_HEIGHT_CM, MARGIN_CM = 21.0, 29.7, 2.0
+TEXT_WIDTH_CM = A4_WIDTH_CM - 2 * MARGIN_CM
+"""A4 portrait with 2 cm margins: figures are drawn 17 cm wide, the full text width."""
+
+METHODS = (
+    "Counts are police.uk street-level crime records, each placed in the neighbourhood (LSOA 2021) where it happened; "
+    "records with no location are left out.",
+    "A month is partial when an area's total is below 75% of its usual (median) month, usually because a force sent "
+    "incomplete data; partial months are left out of every comparison, in both periods alike.",
+    "Rates are records a year per 1,000 residents (Census 2021), over the complete months of the period.",
+    "A change is tested against the normal month-to-month ups and downs of the area's own counts: it is only called "
+    "a change when it is bigger than chance would readily give (a 95% confidence interval that excludes no change).",
+    "Areas are compared with the West Midlands on a funnel plot: an area is only called higher or lower when its rate "
+    "is outside the range expected by chance for an area of its size.",
+    "Concentration is the share of offences in the busiest tenth of neighbourhoods; deprivation uses the national "
+    "deciles of the English Indices of Deprivation 2025 (1 = the most deprived 10% of neighbourhoods in England).",
+)
+"""How the figures are made, in plain words, for readers of the pack who cannot see the dashboard."""
+
+
+def _a4(document: Document) -> None:
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(A4_WIDTH_CM), Cm(A4_HEIGHT_CM)
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
+
+
 def _picture(document: Document, png: bytes, caption: str, alt: str) -> None:
-    document.add_picture(io.BytesIO(png), width=Cm(16))
+    document.add_picture(io.BytesIO(png), width=Cm(TEXT_WIDTH_CM))
     picture = document.inline_shapes[-1]
     picture._inline.docPr.set("descr", alt)  # the image's alt text in Word
     picture._inline.docPr.set("title", caption)
@@ -48,16 +77,19 @@ def _table(document: Document, frame: pd.DataFrame) -> None:
             cell.text = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def briefing_pack(data: PreparedData, selection: Selection) -> bytes:
-    """Build the Word briefing pack for ``selection`` and return the .docx bytes."""
+def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[float, str], None] = lambda fraction, step: None) -> bytes:
+    """Build the Word briefing pack (A4) for ``selection`` and return the .docx bytes; ``progress`` is told
+    the fraction done and the step under way, for a progress bar."""
     area, grouping = selection.area.code, selection.grouping
     source = " ".join(data.manifest["attributions"][:2]).rstrip(".") + "."
     span = data_range(data)
+    progress(0.05, "Writing the key findings")
     document = Document()
+    _a4(document)
     document.styles["Normal"].font.name = "Arial"
     document.styles["Normal"].font.size = Pt(11)
     document.add_heading(f"{grouping.name}: {selection.area.name}", level=0)
-    when = f"{sentence_start(selection.period.label)}, compared with {selection.baseline.label}."
+    when = f"{sentence_start(selection.period.label)}, {selection.baseline_phrase}."
     document.add_paragraph(f"{when} Prepared {date.today():%d %B %Y} from police.uk data, {span}.")
 
     document.add_heading("Key findings", level=1)
@@ -68,15 +100,17 @@ def briefing_pack(data: PreparedData, selection: Selection) -> bytes:
         paragraph.add_run(finding.sentence + significance)
 
     document.add_heading("Figures", level=1)
+    progress(0.2, "Drawing the monthly trend")
     trend = views.trend_table(data, area, grouping, selection.baseline)
     title = f"{sentence_start(grouping.short_name)} each month"
-    figure = charts.trend_figure(trend, selection.baseline, selection.period, title, selection.subtitle, "Records per month")
+    figure = charts.trend_figure(trend, selection.baseline, selection.period, title, selection.comparison_subtitle, "Records per month")
     _picture(
         document,
-        chart_png(figure, labels_for(selection, title, "trend", source, span)),
+        chart_png(figure, replace(labels_for(selection, title, "trend", source, span), subtitle=selection.comparison_subtitle)),
         f"Figure 1. {title}, {selection.area.name}.",
         f"Monthly {grouping.short_name} in {selection.area_phrase}.",
     )
+    progress(0.45, "Drawing the rate by deprivation")
     table = views.neighbourhoods(data, area, grouping, selection.period)
     months = max(len(views.months_used(data, area, selection.period)), 1)
     by_decile = rate_by_decile(table, months)
@@ -85,6 +119,7 @@ def briefing_pack(data: PreparedData, selection: Selection) -> bytes:
     figure = charts.decile_figure(by_decile, title, selection.subtitle, "Rate per 1,000 residents, a year")
     alt = gradient.sentence(grouping.short_name, selection.area_phrase) if gradient else title
     _picture(document, chart_png(figure, labels_for(selection, title, "deprivation", source, span)), f"Figure 2. {title}.", alt)
+    progress(0.65, "Drawing the map")
     colouring = lsoa_map.by_measure(table, "rate", "Rate per 1,000 residents")
     shapes = load_boundaries("lsoa21")
     wards, councils = load_boundaries("ward"), load_boundaries("la")
@@ -105,6 +140,7 @@ def briefing_pack(data: PreparedData, selection: Selection) -> bytes:
         f"Map of {grouping.short_name} per 1,000 residents in each neighbourhood of {selection.area_phrase}.",
     )
 
+    progress(0.85, "Adding the numbers, definitions and sources")
     document.add_heading("The numbers", level=1)
     cards, _ = views.area_cards(data, grouping, selection.period, selection.baseline)
     numbers = cards.drop(columns=["sparkline", "area_code"]).rename(
@@ -132,15 +168,48 @@ def briefing_pack(data: PreparedData, selection: Selection) -> bytes:
     ):
         document.add_paragraph(line, style="List Bullet")
 
+    document.add_heading("Methods", level=1)
+    for line in METHODS:
+        document.add_paragraph(line, style="List Bullet")
+
     document.add_heading("Sources and licences", level=1)
     for line in data.manifest["attributions"]:
         document.add_paragraph(line, style="List Bullet")
-    document.add_paragraph(f"police.uk street-level crime, {span}. Methods: docs/methods.md in the dashboard's repository.")
+    document.add_paragraph(f"police.uk street-level crime, {span}.")
     buffer = io.BytesIO()
     document.save(buffer)
+    progress(1.0, "Ready")
     return buffer.getvalue()
 
 
 def briefing_file_name(selection: Selection) -> str:
     """'coventry_weapons_briefing_2025-04_2026-03.docx'."""
     return f"{export_stem(selection, 'briefing')}.docx"
+
+
+def briefing_download(data: PreparedData, selection: Selection) -> None:
+    """A button that builds the pack with a progress bar (about 10 s), then the button that downloads it.
+    The built pack is kept for this selection, so a rerun does not rebuild it."""
+    stem = briefing_file_name(selection)
+    built = st.session_state.get("briefing_pack")
+    if built is None or built[0] != stem:
+        if not st.button("Prepare the briefing pack (Word)", key="briefing_prepare", icon=":material/description:"):
+            st.caption(
+                "Key findings, figures, the hotspot map, the numbers, definitions, methods and sources, on A4, ready for a council paper."
+            )
+            return
+        with st.status("Building the briefing pack…", expanded=True) as status:
+            bar = st.progress(0.0, text="Starting")
+            payload = briefing_pack(data, selection, progress=lambda fraction, step: bar.progress(fraction, text=step))
+            status.update(label="The briefing pack is ready.", state="complete", expanded=False)
+        st.session_state["briefing_pack"] = built = (stem, payload)
+    st.download_button(
+        "Download the briefing pack (Word)",
+        built[1],
+        file_name=stem,
+        mime=DOCX_MIME,
+        key="briefing_pack_download",
+        icon=":material/download:",
+        on_click="ignore",
+        type="primary",
+    )

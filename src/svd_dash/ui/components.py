@@ -121,3 +121,32 @@ def data_period_note(data: PreparedData, area_code: str) -> None:
 def nothing_to_show(message: str) -> None:
     """A plain explanation of why there is nothing to show, and what to change."""
     st.warning(message)
+
+
+CARD_STYLE = """
+<style>
+  [data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"] > div {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; overflow-wrap: anywhere;
+  }
+  [data-testid="stMetricValue"] { font-size: 1.9rem; line-height: 1.15; }
+  @media (max-width: 1200px) {
+    .st-key-area_cards [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; }
+    .st-key-area_cards [data-testid="stColumn"] { flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; }
+  }
+</style>
+"""
+"""Cards never cut a number: values, labels and changes wrap, and under 1200 px the cards go two to a row."""
+
+
+def card_rows(count: int, per_row: int = 4) -> list:
+    """Columns for ``count`` cards, row by row (so two-to-a-row on a narrow screen keeps their order),
+    inside a container the card style applies to."""
+    st.html(CARD_STYLE)
+    with st.container(key="area_cards"):
+        return [column for start in range(0, count, per_row) for column in st.columns(per_row)][:count]
+
+
+def recent_completeness(data: PreparedData, area_code: str, months: int) -> list[bool]:
+    """Whether each of the area's last ``months`` months is complete (for a sparkline's hollow markers)."""
+    flags = data.months[data.months["area_code"] == area_code].sort_values("month")["complete"]
+    return [bool(flag) for flag in flags.iloc[-months:]]

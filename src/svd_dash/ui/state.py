@@ -89,12 +89,13 @@ class DataMonths:
         """The latest 12 months ending at the latest complete month (the latest month if none is complete)."""
         return latest_12_months(list(self.complete) or list(self.available))
 
-    def default_baseline(self) -> Period:
-        """The 12 months before the default period ("compared with the previous year"), clipped to the data."""
-        period = self.default_period()
+    def default_baseline(self, period: Period | None = None) -> Period:
+        """The 12 months before ``period`` (the default period if None): "compared with the previous year",
+        clipped to the data; the period itself when nothing comes before it."""
+        period = period or self.default_period()
         start = max(period.start - pd.DateOffset(months=12), self.available[0])
-        end = max(period.start - pd.DateOffset(months=1), start)
-        return Period(start, end) if end < period.start else period
+        end = period.start - pd.DateOffset(months=1)
+        return Period(start, end) if start <= end else period
 
 
 def _month(value: str | None) -> pd.Timestamp | None:
@@ -134,7 +135,7 @@ def selection_from_query(params: Mapping[str, str], months: DataMonths) -> tuple
             notes.append(f"The period in the link is not within the data; showing {period.label}.")
     baseline = _period(params.get("base_from"), params.get("base_to"), months)
     if baseline is None:
-        baseline = months.default_baseline()
+        baseline = months.default_baseline(period)
         if "base_from" in params or "base_to" in params:
             notes.append(f"The baseline in the link is not within the data; using {baseline.label}.")
     measure = MEASURE_BY_KEY.get(params.get("measure", ""), MEASURES[1])
