@@ -7,7 +7,7 @@ from svd_dash.analytics import views
 from svd_dash.analytics.periods import NoCompleteMonthsError
 from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts
-from svd_dash.ui.components import chart, export_labels, source_line
+from svd_dash.ui.components import chart, explain, export_labels, friendly_table, source_line
 from svd_dash.ui.keys import period_args
 from svd_dash.ui.sidebar import current_selection, show_link_notes
 
@@ -51,11 +51,11 @@ chart(
     labels=export_labels(data, selection, "Funnel plot against the West Midlands rate", "funnel"),
     caption=source_line(data),
 )
+explain("funnel", "99.8% limits")
 
 st.header("Ranking")
-st.dataframe(
+friendly_table(
     table.assign(rank=range(1, len(table) + 1))[["rank", "area_name", "rate", "rate_lower", "rate_upper", "count", "comparison"]].round(1),
-    hide_index=True,
     key="ranking",
 )
 

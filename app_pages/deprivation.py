@@ -6,9 +6,10 @@ from svd_dash.analytics.deprivation import bivariate_classes
 from svd_dash.analytics.views import DOMAIN_LABELS
 from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts, lsoa_map
-from svd_dash.ui.components import chart, export_labels, source_line
+from svd_dash.ui.components import JARGON, chart, export_labels, source_line
 from svd_dash.ui.keys import selection_args
 from svd_dash.ui.sidebar import current_selection, show_link_notes
+from svd_dash.ui.state import BIVARIATE_VIEW, DEPRIVATION_VIEWS
 
 selection = current_selection()
 data = cache.prepared()
@@ -18,8 +19,7 @@ st.title(f"Deprivation and {grouping.short_name}: {selection.area.name}")
 show_link_notes()
 table = cache.neighbourhoods(*selection_args(selection))
 
-BIVARIATE_VIEW = "Rate and deprivation together"
-view = st.selectbox("Map", [*DOMAIN_LABELS.values(), BIVARIATE_VIEW], key="deprivation_view")
+view = st.selectbox("Map", DEPRIVATION_VIEWS, key="deprivation_view", help=JARGON["IMD"])
 if view == BIVARIATE_VIEW:
     rate_column = "rate_16_24" if residents == "population_16_24" else "rate"
     colouring = lsoa_map.bivariate_colouring(table, bivariate_classes(table[rate_column].fillna(0), table["imd2025_score"]))

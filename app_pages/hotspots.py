@@ -6,9 +6,21 @@ from svd_dash.analytics import views
 from svd_dash.analytics.measures import MEASURE_BY_KEY
 from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts, lsoa_map
-from svd_dash.ui.components import chart, data_period_note, export_labels, source_line
+from svd_dash.ui.components import (
+    JARGON,
+    NEIGHBOURHOOD_KEY,
+    chart,
+    choose_neighbourhood,
+    data_period_note,
+    explain,
+    export_labels,
+    friendly_table,
+    source_line,
+    table_height,
+)
 from svd_dash.ui.keys import selection_args
 from svd_dash.ui.sidebar import current_selection, show_link_notes
+from svd_dash.ui.state import HOTSPOT_VIEWS
 
 selection = current_selection()
 data = cache.prepared()
@@ -25,8 +37,11 @@ if table["count"].sum() == 0:
     st.stop()
 
 measure = selection.measure
-colour_by = st.radio("Colour the map by", [measure.label, "Hotspot test (Gi*)"], horizontal=True, key="hotspot_colour_by")
-if colour_by == measure.label:
+view_names = {"measure": measure.label, "hotspots": "Hotspot test (Gi*)"}
+colour_by = st.radio(
+    "Colour the map by", HOTSPOT_VIEWS, format_func=view_names.get, horizontal=True, key="hotspot_view", help=JARGON["Gi*"]
+)
+if colour_by == "measure":
     colouring = lsoa_map.by_measure(table, measure.column, measure.label)
 else:
     colouring = lsoa_map.hotspot_colouring(cache.hotspots(*args, measure.key))
@@ -34,6 +49,7 @@ else:
         "Getis-Ord Gi* on the selected measure, queen contiguity, 9,999 permutations, Benjamini-Hochberg false discovery rate. "
         "A hot spot is a neighbourhood that, with its neighbours, has more than chance would give."
     )
+    explain("Gi*", "queen contiguity", "Benjamini-Hochberg", "FDR")
 map_labels = export_labels(
     data, selection, f"{sentence_start(selection.grouping.short_name)}: {colouring.legend_title.lower()}", "hotspot-map"
 )
@@ -41,15 +57,13 @@ clicked = lsoa_map.render(table, colouring, selection.area.code, key=f"hotspot_m
 
 st.header("Top 20 neighbourhoods")
 top = views.top_neighbourhoods(table, measure.column)
-st.dataframe(
-    top[["rank", "lsoa21_code", "lsoa21_name", "msoa21_hcl_name", "ward_name", "count", "rate", "harm_days", "imd2025_decile"]].round(1),
-    hide_index=True,
-    key="top20",
-)
+columns = ["rank", "lsoa21_name", "msoa21_hcl_name", "ward_name", "count", "rate", "harm_days", "imd2025_decile", "lsoa21_code"]
+friendly_table(top[columns].round(1), key="top20", height=table_height(len(top)))
 
 st.header("How concentrated it is")
 summary, points = cache.concentration_of(*args, measure.key)
 st.markdown(f"**{summary.sentence(selection.grouping.short_name, selection.area_phrase)}** Gini coefficient {summary.gini:.2f}.")
+explain("Gini")
 chart(
     charts.lorenz_figure(points, f"Concentration of {selection.grouping.short_name}", selection.subtitle),
     points.round(4),
@@ -62,13 +76,8 @@ chart(
 st.header("Neighbourhood details")
 options = table.sort_values(measure.column, ascending=False)["lsoa21_code"].tolist()
 names = dict(zip(table["lsoa21_code"], table["lsoa21_name"] + " · " + table["msoa21_hcl_name"], strict=True))
-default = options.index(clicked) if clicked in options else 0
-code = st.selectbox(
-    "Neighbourhood (click the map, or choose)",
-    options,
-    index=default,
-    format_func=lambda c: f"{c} · {names[c]}",
-)
+choose_neighbourhood(options, clicked)
+code = st.selectbox("Neighbourhood (click the map, or choose)", options, format_func=lambda c: f"{names[c]} ({c})", key=NEIGHBOURHOOD_KEY)
 monthly = views.lsoa_monthly(data, code, selection.grouping)
 domains = views.lsoa_domains(data, code)
 left, right = st.columns(2)
@@ -83,4 +92,4 @@ with left:
     )
 with right:
     st.subheader("Deprivation (IMD 2025 national decile, 1 = most deprived)")
-    st.dataframe(domains, hide_index=True, key="domains")
+    friendly_table(domains, key="domains")

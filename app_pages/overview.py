@@ -6,8 +6,7 @@ from svd_dash.analytics.periods import NoCompleteMonthsError
 from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts
 from svd_dash.ui.briefing import briefing_download
-from svd_dash.ui.columns import friendly_columns
-from svd_dash.ui.components import card_rows, data_period_note, nothing_to_show, recent_completeness
+from svd_dash.ui.components import card_rows, data_period_note, friendly_table, nothing_to_show, recent_completeness
 from svd_dash.ui.keys import baseline_args, period_args
 from svd_dash.ui.meeting import findings_one_at_a_time
 from svd_dash.ui.sidebar import current_selection, show_link_notes
@@ -60,7 +59,7 @@ for index, card in enumerate(cards.itertuples()):
             alt=f"{card.area_name}, last 24 months: {card.sparkline[0]:,} then {card.sparkline[-1]:,} a month.",
         )
 with st.expander("Show the numbers"):
-    st.dataframe(friendly_columns(cards.drop(columns=["sparkline", "area_code"]).round(2)), hide_index=True)
+    friendly_table(cards.drop(columns=["sparkline", "area_code"]).round(2))
 
 st.header("Briefing pack")
 briefing_download(data, selection)

@@ -9,7 +9,7 @@ from svd_dash.analytics.periods import NoCompleteMonthsError, complete_months
 from svd_dash.analytics.seasonality import seasonal_profile, seasonal_sentence
 from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts
-from svd_dash.ui.components import chart, data_period_note, export_labels, nothing_to_show, source_line
+from svd_dash.ui.components import SEASONALITY_CAVEAT, chart, data_period_note, export_labels, nothing_to_show, source_line
 from svd_dash.ui.keys import baseline_args
 from svd_dash.ui.sidebar import current_selection, show_link_notes
 
@@ -32,13 +32,13 @@ chart(
         selection.baseline,
         selection.period,
         f"{sentence_start(grouping.short_name)} each month",
-        selection.subtitle,
+        selection.comparison_subtitle,
         "Records per month",
     ),
     trend,
     alt=trend_alt,
     key="trend",
-    labels=export_labels(data, selection, f"{sentence_start(grouping.short_name)} each month", "trend"),
+    labels=export_labels(data, selection, f"{sentence_start(grouping.short_name)} each month", "trend", with_baseline=True),
     caption=source_line(data, grouping.definition),
 )
 
@@ -74,6 +74,8 @@ chart(
     labels=export_labels(data, selection, "Month-of-year profile", "seasonality"),
     caption=source_line(data),
 )
+
+st.caption(SEASONALITY_CAVEAT)
 
 st.header("By crime type")
 by_type = views.monthly_by_type(data, area, grouping.crime_types)

@@ -53,3 +53,46 @@ def test_maps_load_nothing_from_the_internet(tmp_path) -> None:
 def test_the_all_areas_map_is_under_2_mb() -> None:
     assert map_payload_bytes("E47000007") < 2_000_000
     assert map_payload_bytes("E08000026") < 300_000
+
+
+def solihull_map(shown: list[str] | None = None) -> tuple[maps.WebLayers, str]:
+    shapes = load_boundaries("lsoa21", ROOT / "geo")
+    wards, las = load_boundaries("ward", ROOT / "geo"), load_boundaries("la", ROOT / "geo")
+    layers = maps.web_layers(shapes[shapes["la_code"] == "E08000029"], wards, las, "E08000029")
+    codes = [f["id"] for f in layers.lsoa["features"]]
+    values = pd.DataFrame({"code": codes, "ward": "w"}, index=codes)
+    figure = maps.choropleth(
+        layers,
+        values,
+        pd.Series("#ffffff", index=codes),
+        {"code": "LSOA", "ward": "Ward"},
+        maps.MapAssets("a.js", "a.css", None, ""),
+        shown,
+    )
+    return layers, figure.get_root().render()
+
+
+def test_place_names_label_the_map_offline() -> None:
+    layers, html = solihull_map()
+    wards = load_boundaries("ward", ROOT / "geo")
+    solihull_wards = set(wards.loc[wards["la_code"] == "E08000029", "ward_name"])
+    assert {p.name for p in layers.places if p.kind == "ward"} == solihull_wards
+    assert [p.name for p in layers.places if p.kind == "council"] == ["Solihull"]
+    solihull = load_boundaries("la", ROOT / "geo").query("la_code == 'E08000029'").to_crs(4326).geometry.iloc[0]
+    assert all(solihull.buffer(1e-3).contains(shapely.Point(p.longitude, p.latitude)) for p in layers.places)  # each label inside its place
+    assert html.count("place-label ward") == len(solihull_wards) and "place-label council" in html
+    assert f">= {maps.WARD_LABEL_ZOOM}" in html and "show-wards" in html  # ward names only at closer zoom
+
+
+def test_the_tooltip_shows_only_the_chosen_fields_in_a_small_box() -> None:
+    _, html = solihull_map(shown=["ward"])
+    assert '"fields": ["ward"]' in html.replace("\n", "") or 'fields: ["ward"]' in html or '["ward"]' in html
+    assert "font-size: 12px" in maps.PLACE_LABEL_STYLE
+
+
+def test_the_bivariate_legend_is_a_3_by_3_grid() -> None:
+    from svd_dash.ui.palettes import BIVARIATE
+
+    legend = maps.bivariate_legend_html("Rate and deprivation", BIVARIATE)
+    assert legend.count('role="row"') == 3 and legend.count('role="cell"') == 9
+    assert legend.index("high rate, low deprivation") < legend.index("low rate, low deprivation")  # rate rises upwards

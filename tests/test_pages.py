@@ -73,7 +73,7 @@ def test_hotspots_show_the_top_20_and_concentration(prepared: PreparedData) -> N
     assert top["count"].tolist() == expected["count"].tolist()
     summary = concentration(table["count"])
     assert any(summary.sentence("weapons offences", "Coventry") in m.value for m in app.markdown)
-    app.radio(key="hotspot_colour_by").set_value("Hotspot test (Gi*)").run()
+    app.radio(key="hotspot_view").set_value("hotspots").run()
     assert not app.exception
 
 

@@ -102,8 +102,8 @@ def seasonal_figure(profile: pd.DataFrame, title: str, subtitle: str) -> go.Figu
             x=profile["month_name"], y=profile["index"], marker_color=OKABE_ITO[0], text=profile["index"].round(0), textposition="outside"
         )
     )
-    figure.add_hline(y=100, line_dash="dot", annotation_text="average month = 100")
-    figure.update_yaxes(title="Index (average month = 100)")
+    figure.add_hline(y=100, line_dash="dot")  # named on the axis: a label at the line's end sat on the Nov and Dec values
+    figure.update_yaxes(title="Index (dotted line: average month = 100)")
     return _frame(figure, title, subtitle)
 
 

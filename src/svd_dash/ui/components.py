@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -11,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from svd_dash.prepared import PreparedData
-from svd_dash.ui.columns import friendly_columns
+from svd_dash.ui.columns import friendly_name
 from svd_dash.ui.exports import ExportLabels, chart_png, labels_for, table_csv
 from svd_dash.ui.meeting import MEETING_KEY, for_the_projector
 from svd_dash.ui.state import Selection
@@ -59,7 +60,7 @@ def chart(figure: go.Figure, numbers: pd.DataFrame, alt: str, key: str, caption:
     st.caption(caption)
     downloads(lambda: chart_png(figure, labels), numbers, labels, key)
     with st.expander("Show the numbers"):
-        st.dataframe(friendly_columns(numbers), hide_index=True, key=f"{key}_numbers")
+        friendly_table(numbers, key=f"{key}_numbers")
 
 
 def downloads(image: Callable[[], bytes], numbers: pd.DataFrame, labels: ExportLabels, key: str) -> None:
@@ -150,3 +151,79 @@ def recent_completeness(data: PreparedData, area_code: str, months: int) -> list
     """Whether each of the area's last ``months`` months is complete (for a sparkline's hollow markers)."""
     flags = data.months[data.months["area_code"] == area_code].sort_values("month")["complete"]
     return [bool(flag) for flag in flags.iloc[-months:]]
+
+
+JARGON: dict[str, str] = {
+    "Gi*": "Gi* (Getis-Ord): a test of whether a neighbourhood and those around it together have more offences than chance would give.",
+    "queen contiguity": "Queen contiguity: neighbourhoods count as neighbours when their boundaries touch, even at a single corner.",
+    "Benjamini-Hochberg": "Benjamini-Hochberg: a correction for testing hundreds of neighbourhoods at once, so that few hot spots are "
+    "flagged by chance alone.",
+    "FDR": "FDR (false discovery rate): the share of flagged hot spots that may be flukes, kept to 5% at most.",
+    "Gini": "Gini coefficient: 0 if every neighbourhood had the same number of offences, 1 if one neighbourhood had them all.",
+    "funnel": "Funnel plot: each area's rate against its population; the funnel shows how far a rate can stray from the "
+    "West Midlands rate by chance alone, wider for smaller areas.",
+    "99.8% limits": "95% and 99.8% limits: a rate outside the 95% lines would happen by chance about 1 time in 20, outside "
+    "the 99.8% lines about 1 time in 500.",
+    "CCHI": "CCHI (Cambridge Crime Harm Index): weights each offence by the days in prison its starting-point sentence "
+    "would carry, so serious harm counts for more than minor offences.",
+    "IMD": "IMD (Index of Multiple Deprivation 2025): the government's ranking of every neighbourhood in England by deprivation; "
+    "decile 1 is the most deprived 10%.",
+    "LSOA": "Neighbourhood (LSOA): a small statistical area of about 1,500 residents.",
+    "95% CI": "95% confidence interval: the range the true figure very probably lies in, given the normal ups and downs.",
+}
+"""One plain line for each technical term, shown where the term appears."""
+
+
+def explain(*terms: str) -> None:
+    """A caption giving each term's one-line plain explanation."""
+    st.caption("  \n".join(JARGON[term] for term in terms))
+
+
+TABLE_ROW_PX, TABLE_HEADER_PX = 35, 38
+"""Streamlit's data frame row and header heights, for sizing a table to show every row."""
+
+
+def friendly_table(frame: pd.DataFrame, key: str | None = None, height: int | str = "auto") -> None:
+    """A data frame shown under friendly column labels with units (the data keep their names)."""
+    labels = {column: st.column_config.Column(friendly_name(column)) for column in frame.columns}
+    st.dataframe(frame, hide_index=True, key=key, height=height, column_config=labels)
+
+
+def table_height(rows: int) -> int:
+    """The height (px) at which a data frame shows ``rows`` rows without scrolling."""
+    return TABLE_HEADER_PX + TABLE_ROW_PX * rows + 3
+
+
+NEIGHBOURHOOD_KEY = "neighbourhood"
+_APPLIED_CLICK = "_neighbourhood_click"
+
+
+def choose_neighbourhood(options: list[str], clicked: str | None) -> None:
+    """Make the neighbourhood picker follow a new click on the map (once per click, so choosing from
+    the list afterwards still works) and stay valid for the area shown (a link may name any code)."""
+    if clicked in options and clicked != st.session_state.get(_APPLIED_CLICK):
+        st.session_state[NEIGHBOURHOOD_KEY] = clicked
+        st.session_state[_APPLIED_CLICK] = clicked
+    if st.session_state.get(NEIGHBOURHOOD_KEY) not in options:
+        st.session_state[NEIGHBOURHOOD_KEY] = options[0]
+
+
+SEASONALITY_CAVEAT = (
+    "Read this with care: the data cover under three years, so each month of the year rests on only 2 or 3 values, "
+    "and one unusual month moves its bar a long way."
+)
+
+
+WRAPPING_TABLES = """
+<style>
+  [data-testid="stMarkdown"] table { display: block; max-width: 100%; overflow-x: auto; }
+  [data-testid="stMarkdown"] td, [data-testid="stMarkdown"] th { overflow-wrap: anywhere; min-width: 6rem; }
+</style>
+"""
+"""Markdown tables wrap their text and scroll inside the page rather than running off its right edge."""
+
+
+def without_paths(markdown: str) -> str:
+    """``markdown`` with file paths in code spans shortened to the file's name ('`data/raw/x.csv`' -> 'x.csv'):
+    readers of the page need to know what a file is, not where it sits in the repository."""
+    return re.sub(r"`[^`\s]*/[^`\s]*`", lambda match: match.group(0).strip("`").rstrip("/").split("/")[-1], markdown)

@@ -27,6 +27,9 @@ TOOLTIP_FIELDS = {
 }
 """Table column -> (short property key sent to the browser, tooltip label). Short keys keep the
 all-areas map under 2 MB; the labels are what people read."""
+TOOLTIP_SHOWN = ["hcl", "ward", "n", "rate", "class"]
+"""What the tooltip shows (a small box): the local name, ward, count, rate and map class; the LSOA code
+travels with the feature for clicks and is in the table below the map."""
 
 
 @dataclass(frozen=True)
@@ -86,15 +89,27 @@ def render(
     numbers; return the LSOA code the user clicked, if any."""
     layers = cache.web_layers(area_code)
     figure = maps.choropleth(
-        layers, tooltip_properties(table, colouring, rate_column), colouring.colours, dict(TOOLTIP_FIELDS.values()), cache.map_assets()
+        layers,
+        tooltip_properties(table, colouring, rate_column),
+        colouring.colours,
+        dict(TOOLTIP_FIELDS.values()),
+        cache.map_assets(),
+        shown=TOOLTIP_SHOWN,
     )
     map_column, legend_column = st.columns([4, 1])
     with map_column:
         state = st_folium(figure, key=key, height=620, use_container_width=True, returned_objects=["last_active_drawing"])
     with legend_column:
-        st.html(maps.legend_html(colouring.legend_title, [c for _, c in colouring.legend], [n for n, _ in colouring.legend]))
-        st.caption("Outlines: councils (thick) and wards (dashed). Contains OS data © Crown copyright and database right 2025.")
+        if set(colouring.labels) <= set(BIVARIATE):
+            st.html(maps.bivariate_legend_html(colouring.legend_title, BIVARIATE))
+        else:
+            st.html(maps.legend_html(colouring.legend_title, [c for _, c in colouring.legend], [n for n, _ in colouring.legend]))
+        st.caption(
+            "Outlines: councils (thick) and wards (dashed); ward names appear when you zoom in. "
+            "Contains OS data © Crown copyright and database right 2025."
+        )
     numbers = tooltip_properties(table, colouring, rate_column).rename(columns=dict(TOOLTIP_FIELDS.values()))
+    numbers = numbers.rename(columns={"LSOA": "Neighbourhood code (LSOA 2021)", "LSOA name": "Neighbourhood (LSOA 2021)"})
     wards, councils = cache.area_outlines(area_code)
     image = partial(
         static_maps.map_png,

@@ -9,6 +9,7 @@ for orientation; with one, its tiles are drawn underneath.
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import os
@@ -60,13 +61,41 @@ def install_leaflet_assets(static_dir: Path | None = None) -> MapAssets:
 
 
 @dataclass(frozen=True)
+class PlaceLabel:
+    """A place name for the map: ``kind`` 'council' (always shown) or 'ward' (shown at closer zoom)."""
+
+    name: str
+    latitude: float
+    longitude: float
+    kind: str
+
+
+@dataclass(frozen=True)
 class WebLayers:
-    """GeoJSON (EPSG:4326, rounded) for an area's LSOAs and its ward and LA outlines, and its bounds."""
+    """GeoJSON (EPSG:4326, rounded) for an area's LSOAs and its ward and LA outlines, its bounds, and
+    its place labels."""
 
     lsoa: dict
     wards: dict
     las: dict
     bounds: tuple[tuple[float, float], tuple[float, float]]
+    places: tuple[PlaceLabel, ...] = ()
+
+
+WARD_LABEL_ZOOM = 12
+"""Ward names appear from this Leaflet zoom level (a council filling the map); council names always."""
+
+
+def place_labels(wards: gpd.GeoDataFrame, las: gpd.GeoDataFrame) -> tuple[PlaceLabel, ...]:
+    """Council and ward names at a point inside each (``representative_point``, computed in EPSG:27700)."""
+    labels = []
+    for frame, column, kind in ((las, "la_name", "council"), (wards, "ward_name", "ward")):
+        points = gpd.GeoSeries(frame.geometry.representative_point(), crs=frame.crs).to_crs(4326)
+        labels += [
+            PlaceLabel(str(name), round(point.y, COORDINATE_DECIMALS), round(point.x, COORDINATE_DECIMALS), kind)
+            for name, point in zip(frame[column], points, strict=True)
+        ]
+    return tuple(labels)
 
 
 def to_web_geojson(frame: gpd.GeoDataFrame, properties: list[str]) -> dict:
@@ -97,6 +126,7 @@ def web_layers(lsoa_shapes: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, las: gpd.
         to_web_geojson(chosen_wards, ["ward_code", "ward_name"]),
         to_web_geojson(chosen_las, ["la_code", "la_name"]),
         ((float(south), float(west)), (float(north), float(east))),
+        place_labels(chosen_wards, chosen_las),
     )
 
 
@@ -140,15 +170,42 @@ def _use_local_assets(element: folium.Element, assets: MapAssets) -> None:
             _use_local_assets(child, assets)
 
 
+PLACE_LABEL_STYLE = """
+<style>
+  .place-label { background: none; border: none; }
+  .place-label span { display: inline-block; transform: translate(-50%, -50%); white-space: nowrap; font: 600 12px Arial, sans-serif;
+    color: #111; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
+  .place-label.council span { font-size: 15px; font-weight: 700; }
+  .place-label.ward { display: none; }
+  .show-wards .place-label.ward { display: block; }
+  .leaflet-tooltip { font-size: 12px; padding: 4px 6px; line-height: 1.25; max-width: 16rem; }
+</style>
+"""
+"""Place names with a white halo; ward names hidden until ``show-wards`` is set on the map; tooltips kept small."""
+
+
+def add_place_labels(figure: folium.Map, places: tuple[PlaceLabel, ...]) -> None:
+    """Draw the place names as non-interactive text markers, and show ward names only at closer zoom."""
+    for place in places:
+        icon = folium.DivIcon(html=f"<span>{html.escape(place.name)}</span>", class_name=f"place-label {place.kind}", icon_size=(0, 0))
+        folium.Marker((place.latitude, place.longitude), icon=icon, interactive=False, keyboard=False).add_to(figure)
+    figure.get_root().header.add_child(folium.Element(PLACE_LABEL_STYLE))
+    name = figure.get_name()
+    toggle = f"{name}.getContainer().classList.toggle('show-wards', {name}.getZoom() >= {WARD_LABEL_ZOOM});"
+    figure.get_root().script.add_child(folium.Element(f"{name}.on('zoomend', function() {{ {toggle} }}); {toggle}"))
+
+
 def choropleth(
     layers: WebLayers,
     values: pd.DataFrame,
     colours: pd.Series,
     tooltip_fields: dict[str, str],
     assets: MapAssets,
+    shown: list[str] | None = None,
 ) -> folium.Map:
     """An LSOA choropleth: ``values`` (indexed by LSOA code, columns = property keys) become each feature's
-    properties and tooltip (``tooltip_fields``: key -> label); ``colours`` (by LSOA code) the fill."""
+    properties and tooltip (``tooltip_fields``: key -> label; only the keys in ``shown`` are in the tooltip,
+    if given); ``colours`` (by LSOA code) the fill. Place names from ``layers.places`` on top."""
     compact_json(folium.GeoJson)
     rows = json.loads(values[list(tooltip_fields)].to_json(orient="index"))
     fills = colours.to_dict()
@@ -162,7 +219,9 @@ def choropleth(
         name="Neighbourhoods (LSOA 2021)",
         style_function=lambda f: {"fillColor": fills.get(f["id"], "#cccccc"), "fillOpacity": 0.85, "color": "#555555", "weight": 0.3},
         highlight_function=lambda f: {"weight": 2.5, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=list(tooltip_fields), aliases=list(tooltip_fields.values()), localize=True),
+        tooltip=folium.GeoJsonTooltip(
+            fields=shown or list(tooltip_fields), aliases=[tooltip_fields[k] for k in shown or tooltip_fields], localize=True, sticky=False
+        ),
     ).add_to(figure)
     folium.GeoJson(
         layers.wards,
@@ -173,6 +232,7 @@ def choropleth(
     folium.GeoJson(
         layers.las, name="Councils", style_function=lambda f: {"fill": False, "color": "#000000", "weight": 2.2}, interactive=False
     ).add_to(figure)
+    add_place_labels(figure, layers.places)
     figure.fit_bounds(layers.bounds)
     _use_local_assets(figure, assets)
     return figure
@@ -184,3 +244,28 @@ def legend_html(title: str, colours: list[str], labels: list[str]) -> str:
     swatch = '<span style="display:inline-block;width:1.6em;height:1em;background:{colour};border:1px solid #555"></span>'
     rows = "".join(row.format(swatch=swatch.format(colour=c), label=label) for c, label in zip(colours, labels, strict=True))
     return f'<div><strong>{title}</strong><div role="list" aria-label="{title}">{rows}</div></div>'
+
+
+def bivariate_legend_html(title: str, palette: dict[str, str], levels: tuple[str, ...] = ("low", "medium", "high")) -> str:
+    """The 3x3 bivariate legend as a grid: rate rising upwards, deprivation rising to the right, each cell
+    titled with its class (so colour is never the only cue)."""
+    cell = (
+        '<div role="cell" title="{name}" aria-label="{name}" '
+        'style="width:2.2em;height:2.2em;background:{colour};border:1px solid #fff"></div>'
+    )
+    rows = "".join(
+        '<div role="row" style="display:flex;align-items:center">'
+        + f'<span role="rowheader" style="width:4.2em;font-size:.8em;text-align:right;padding-right:.3em">{rate}</span>'
+        + "".join(cell.format(name=f"{rate} rate, {imd} deprivation", colour=palette[f"{rate} rate, {imd} deprivation"]) for imd in levels)
+        + "</div>"
+        for rate in reversed(levels)
+    )
+    axis = (
+        '<div style="display:flex;margin-left:4.2em;font-size:.8em">'
+        + "".join(f'<span style="width:2.75em;text-align:center">{imd[:3]}</span>' for imd in levels)
+        + "</div>"
+    )
+    return (
+        f'<div><strong>{title}</strong><div style="font-size:.8em;margin:.2em 0">Rate ↑ (rows) · deprivation → (columns)</div>'
+        f'<div role="table" aria-label="{title}">{rows}</div>{axis}</div>'
+    )

@@ -11,6 +11,7 @@ import streamlit as st
 from svd_dash.analytics.groupings import GROUPINGS
 from svd_dash.analytics.measures import MEASURE_BY_KEY, MEASURES
 from svd_dash.analytics.periods import Period, calendar_year, financial_year
+from svd_dash.ui.components import JARGON
 from svd_dash.ui.meeting import MEETING_KEY
 from svd_dash.ui.state import (
     AREA_BY_SLUG,
@@ -109,7 +110,13 @@ def render_sidebar(months: DataMonths) -> Selection:
             months,
             "What the period is compared with. By default the 12 months before it: 'compared with the previous year'.",
         )
-        st.radio("Measure", [m.key for m in MEASURES], key="w_measure", format_func=lambda k: MEASURE_BY_KEY[k].label)
+        st.radio(
+            "Measure",
+            [m.key for m in MEASURES],
+            key="w_measure",
+            format_func=lambda k: MEASURE_BY_KEY[k].label,
+            help="Rates divide by residents (Census 2021). " + JARGON["CCHI"],
+        )
         st.toggle("Meeting mode", key=MEETING_KEY, help="For a projector: large text, no controls, one finding per screen")
     query = {
         "area": st.session_state["w_area"],
