@@ -53,6 +53,11 @@ st.dataframe(
     hide_index=True,
     key="deprived_shares",
     column_config={
+        "area": "Area",
+        "most_deprived_10pc_2019": st.column_config.NumberColumn("Most deprived 10%, 2019 (neighbourhoods)"),
+        "lsoas_2019": st.column_config.NumberColumn("All neighbourhoods, 2019"),
+        "most_deprived_10pc_2025": st.column_config.NumberColumn("Most deprived 10%, 2025 (neighbourhoods)"),
+        "lsoas_2025": st.column_config.NumberColumn("All neighbourhoods, 2025"),
         "2019": st.column_config.NumberColumn("% in 2019 (LSOA 2011)", format="%.1f%%"),
         "2025": st.column_config.NumberColumn("% in 2025 (LSOA 2021)", format="%.1f%%"),
     },

@@ -57,7 +57,7 @@ clicked = lsoa_map.render(table, colouring, selection.area.code, key=f"hotspot_m
 
 st.header("Top 20 neighbourhoods")
 top = views.top_neighbourhoods(table, measure.column)
-columns = ["rank", "lsoa21_name", "msoa21_hcl_name", "ward_name", "count", "rate", "harm_days", "imd2025_decile", "lsoa21_code"]
+columns = ["rank", "msoa21_hcl_name", "ward_name", "count", "rate", "harm_days", "imd2025_decile", "lsoa21_name", "lsoa21_code"]
 friendly_table(top[columns].round(1), key="top20", height=table_height(len(top)))
 
 st.header("How concentrated it is")
@@ -80,16 +80,13 @@ choose_neighbourhood(options, clicked)
 code = st.selectbox("Neighbourhood (click the map, or choose)", options, format_func=lambda c: f"{names[c]} ({c})", key=NEIGHBOURHOOD_KEY)
 monthly = views.lsoa_monthly(data, code, selection.grouping)
 domains = views.lsoa_domains(data, code)
-left, right = st.columns(2)
-with left:
-    chart(
-        charts.monthly_bars_figure(monthly, f"{code} {names[code]}", selection.grouping.name, "Records per month"),
-        monthly,
-        alt=f"Monthly {selection.grouping.short_name} in {code}.",
-        key="lsoa_monthly",
-        labels=export_labels(data, selection, f"{code} {names[code]}", f"lsoa-{code}"),
-        caption=source_line(data),
-    )
-with right:
-    st.subheader("Deprivation (IMD 2025 national decile, 1 = most deprived)")
-    friendly_table(domains, key="domains")
+chart(
+    charts.monthly_bars_figure(monthly, f"{names[code]} ({code})", selection.grouping.name, "Records per month"),
+    monthly,
+    alt=f"Monthly {selection.grouping.short_name} in {code}.",
+    key="lsoa_monthly",
+    labels=export_labels(data, selection, f"{names[code]} ({code})", f"lsoa-{code}"),
+    caption=source_line(data),
+)
+st.subheader("Deprivation (IMD 2025 national decile, 1 = most deprived)")
+friendly_table(domains, key="domains")

@@ -241,7 +241,8 @@ def sparkline_figure(values: list[int], complete: list[bool] | None = None) -> g
     figure.add_scatter(y=partial, mode="markers", marker={"symbol": "circle-open", "size": 6, "color": "#666666"}, hoverinfo="skip")
     figure.update_layout(height=70, margin={"l": 0, "r": 0, "t": 4, "b": 4}, showlegend=False, plot_bgcolor="white")
     figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False, range=[0, max([v for v in solid if v is not None], default=1) * 1.1])
+    top = max([v for v in values if v is not None], default=1)
+    figure.update_yaxes(visible=False, range=[-0.12 * top, top * 1.1])  # room for a hollow marker at zero
     return figure
 
 

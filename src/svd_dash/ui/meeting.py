@@ -26,7 +26,7 @@ MEETING_BODY_PX = 22
 MEETING_STYLE = """
 <style>
   html { font-size: 22px; }
-  .block-container h1 { font-size: 1.8rem !important; padding-top: 0 !important; }
+  .block-container h1 { font-size: 1.5rem !important; padding: 0 0 0.3rem 0 !important; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] { display: none !important; }
   [data-testid="stMarkdown"] p, [data-testid="stMarkdown"] li, .stApp h1, .stApp h2, .stApp h3,
   [data-testid="stCaptionContainer"] { color: #000000 !important; }
@@ -35,9 +35,16 @@ MEETING_STYLE = """
   .block-container { padding-top: 1rem !important; max-width: 100% !important; }
   [data-testid="stDownloadButton"], [data-testid="stExpander"], [data-testid="stFileUploader"],
   .stMainBlockContainer [data-testid="stSelectbox"], .stMainBlockContainer [data-testid="stRadio"] { display: none !important; }
-  .meeting-finding { font-size: 1.5rem; line-height: 1.3; font-weight: 600; color: #000000; margin: 0; }
-  .meeting-verdict { font-size: 1.2rem; font-weight: 700; color: #000000; border-left: 0.4rem solid #000000; padding-left: 0.6rem; }
-  .meeting-where { font-size: 1rem; font-weight: 700; color: #000000; margin: 0; }
+  .meeting-finding { font-size: 1.25rem; line-height: 1.3; font-weight: 600; color: #000000; margin: 0; }
+  .meeting-verdict { font-size: 1.1rem; font-weight: 700; color: #000000; border-left: 0.4rem solid #000000; padding-left: 0.6rem; }
+  .meeting-where { font-size: 0.85rem; font-weight: 700; color: #000000; margin: 0; }
+  .st-key-meeting_bar p, .st-key-meeting_bar button p { font-size: 0.85rem !important; white-space: nowrap; }
+  .st-key-meeting_bar { border-bottom: 2px solid #000000; padding-bottom: 0.3rem; }
+  /* Side-by-side columns stack, so nothing is squeezed; the navigation rows stay in a row. */
+  .stMainBlockContainer [data-testid="stHorizontalBlock"]:not(.st-key-meeting_bar *, .st-key-meeting_slide_nav *) {
+    flex-wrap: wrap !important;
+  }
+  .stMainBlockContainer [data-testid="stColumn"]:not(.st-key-meeting_bar *, .st-key-meeting_slide_nav *) { min-width: 100% !important; }
 </style>
 """
 
@@ -48,20 +55,26 @@ def apply_meeting_style() -> None:
     st.html(MEETING_STYLE)
 
 
-def for_the_projector(figure: go.Figure, height: int = 420) -> go.Figure:
-    """A copy of ``figure`` with every text at least the meeting body size (22 px), in black."""
+def for_the_projector(figure: go.Figure, height: int = 420, titled: bool = True) -> go.Figure:
+    """A copy of ``figure`` with every text at least the meeting body size (22 px), in black, the legend
+    in its own band at the foot and margins that grow to fit (so nothing overlaps); without its title
+    when the slide's heading already says it (``titled`` False)."""
     projected = go.Figure(figure)
-    size = MEETING_BODY_PX
+    size, black = MEETING_BODY_PX, "#000000"
     projected.update_layout(
-        font={"size": size, "color": "#000000"},
-        title={"font": {"size": size + 2}},
-        legend={"font": {"size": size}},
+        font={"size": size, "color": black},
+        legend={"font": {"size": size}, "orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         height=height,
-        margin={"t": 100},
+        margin={"t": 100 if titled else 16, "b": 8, "l": 8, "r": 16, "autoexpand": True},
     )
-    projected.update_xaxes(tickfont={"size": size, "color": "#000000"}, title_font={"size": size}, automargin=True)
-    projected.update_yaxes(tickfont={"size": size, "color": "#000000"}, title_font={"size": size}, automargin=True)
-    projected.update_annotations(font={"size": size, "color": "#000000"})
+    if titled:
+        projected.update_layout(title={"font": {"size": size + 2, "color": black}})
+    else:
+        projected.update_layout(title={"text": ""})
+    axis = {"tickfont": {"size": size, "color": black}, "title_font": {"size": size, "color": black}, "automargin": True}
+    projected.update_xaxes(**axis)
+    projected.update_yaxes(**axis)
+    projected.update_annotations(font={"size": size, "color": black})
     projected.for_each_trace(lambda trace: trace.update(textfont={"size": size}), selector=lambda trace: "textfont" in trace)
     return projected
 
@@ -73,13 +86,14 @@ def _leave() -> None:
 def meeting_bar(pages: Sequence[st.Page], current: st.Page) -> None:
     """Previous page, where we are, Next page and the way out: at the top of every page in meeting mode."""
     index = next((i for i, page in enumerate(pages) if page.url_path == current.url_path), 0)
-    previous, where, following, leave = st.columns([3, 3, 3, 2], vertical_alignment="center")
-    if index > 0:
-        previous.page_link(pages[index - 1], label=f"◀ Previous page: {pages[index - 1].title}")
-    where.html(f'<p class="meeting-where">Page {index + 1} of {len(pages)}: {current.title}</p>')
-    if index < len(pages) - 1:
-        following.page_link(pages[index + 1], label=f"Next page: {pages[index + 1].title} ▶")
-    leave.button("Leave meeting mode", on_click=_leave, key="meeting_leave", icon=":material/close:")
+    with st.container(key="meeting_bar"):
+        previous, where, following, leave = st.columns([3, 3, 3, 3], vertical_alignment="center")
+        if index > 0:
+            previous.page_link(pages[index - 1], label=f"◀ {pages[index - 1].title}", help="Previous page")
+        where.html(f'<p class="meeting-where">Page {index + 1} of {len(pages)}: {current.title}</p>')
+        if index < len(pages) - 1:
+            following.page_link(pages[index + 1], label=f"{pages[index + 1].title} ▶", help="Next page")
+        leave.button("Leave meeting mode", on_click=_leave, key="meeting_leave")
 
 
 def _step(delta: int, count: int) -> None:
@@ -91,10 +105,11 @@ def findings_one_at_a_time(findings: list[Finding], selection: Selection) -> Non
     index = st.session_state.get(FINDING_KEY, 0) % len(findings)
     st.session_state[FINDING_KEY] = index
     finding = findings[index]
-    heading, previous, following = st.columns([6, 2, 2], vertical_alignment="center")
-    heading.markdown(f"**{selection.subtitle}** · finding {index + 1} of {len(findings)}")
-    previous.button("◀ Previous", on_click=_step, args=(-1, len(findings)), key="meeting_previous", use_container_width=True)
-    following.button("Next ▶", on_click=_step, args=(1, len(findings)), key="meeting_next", use_container_width=True, type="primary")
+    with st.container(key="meeting_slide_nav"):
+        heading, previous, following = st.columns([6, 2, 2], vertical_alignment="center")
+        heading.markdown(f"**{selection.subtitle}** · finding {index + 1} of {len(findings)}")
+        previous.button("◀ Previous", on_click=_step, args=(-1, len(findings)), key="meeting_previous", use_container_width=True)
+        following.button("Next ▶", on_click=_step, args=(1, len(findings)), key="meeting_next", use_container_width=True, type="primary")
     st.title(finding.title)
     st.html(f'<p class="meeting-finding">{finding.sentence}</p>')
     verdict = {
