@@ -84,8 +84,11 @@ def page(browser):
 
 
 def settle(tab) -> None:
-    """Wait for the run to finish, and for a map, if the page has one, to draw."""
+    """Wait for the run to finish, for every chart to draw and for a map, if the page has one, to draw."""
     wait_for_app(tab)
+    tab.wait_for_function(
+        "[...document.querySelectorAll('.stPlotlyChart')].every(chart => chart.querySelector('.main-svg'))", timeout=60_000
+    )
     frame = tab.query_selector('iframe[title="streamlit_folium.st_folium"]')
     if frame is not None:
         frame.content_frame().wait_for_function("document.querySelectorAll('path.leaflet-interactive').length > 0", timeout=60_000)
@@ -146,12 +149,11 @@ def test_a_whole_meeting_previous_next_slides_and_the_way_out(server: str, page)
     assert "finding 3 of" in page.inner_text("body")  # the slide number is in the link
     page.get_by_role("link", name="Hotspots ▶").click()
     page.wait_for_function("window.location.pathname.endsWith('/hotspots')", timeout=30_000)
-    settle(page)
-    assert "meeting=1" in page.url and "Page 2 of" in page.inner_text("body")
+    page.wait_for_function("document.body.innerText.includes('Page 2 of 7')", timeout=60_000)
+    assert "meeting=1" in page.url
     page.get_by_role("link", name="◀ Overview").click()
     page.wait_for_function("!window.location.pathname.endsWith('/hotspots')", timeout=30_000)
-    settle(page)
-    assert "finding" in page.inner_text("body")
+    page.wait_for_function("document.body.innerText.includes('finding 3 of')", timeout=60_000)  # back on the same slide
     page.get_by_role("button", name="Leave meeting mode").click()
     page.wait_for_function("!window.location.search.includes('meeting=1')", timeout=30_000)
     settle(page)

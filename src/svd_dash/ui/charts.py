@@ -6,6 +6,8 @@ labels or marker shapes wherever colour would otherwise be the only cue.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -16,12 +18,30 @@ from svd_dash.ui.palettes import DECILE_COLOURS, OKABE_ITO
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 15, "color": "#1a1a1a"}
 
 
+SUBTITLE_LINE_CHARS = 64
+"""A subtitle longer than this breaks onto more lines (at ' · ' or ', '), so a narrow screen never cuts it."""
+
+
+def wrap_subtitle(subtitle: str, width: int = SUBTITLE_LINE_CHARS) -> list[str]:
+    """'Walsall · Weapons · the 12 months to March 2026, compared with ...' as lines of at most about
+    ``width`` characters, broken after ' · ' or ', '."""
+    lines, line = [], ""
+    for part in re.split(r"(?<= · )|(?<=, )", subtitle):
+        if line and len(line) + len(part) > width:
+            lines.append(line.rstrip(" ·,"))
+            line = ""
+        line += part
+    return [*lines, line]
+
+
 def _frame(figure: go.Figure, title: str, subtitle: str, height: int = 460) -> go.Figure:
+    lines = wrap_subtitle(subtitle)
+    shown = "<br>".join(f"<span style='font-size:0.8em;color:#444'>{line}</span>" for line in lines)
     figure.update_layout(
-        title={"text": f"{title}<br><span style='font-size:0.8em;color:#444'>{subtitle}</span>", "x": 0.01, "xanchor": "left"},
+        title={"text": f"{title}<br>{shown}", "x": 0.01, "xanchor": "left"},
         font=FONT,
-        height=height,
-        margin={"l": 60, "r": 20, "t": 90, "b": 60},
+        height=height + 16 * (len(lines) - 1),
+        margin={"l": 60, "r": 20, "t": 90 + 16 * (len(lines) - 1), "b": 60},
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.18},
     )
@@ -103,7 +123,7 @@ def seasonal_figure(profile: pd.DataFrame, title: str, subtitle: str) -> go.Figu
         )
     )
     figure.add_hline(y=100, line_dash="dot")  # named on the axis: a label at the line's end sat on the Nov and Dec values
-    figure.update_yaxes(title="Index (dotted line: average month = 100)")
+    figure.update_yaxes(title="Index (100 = average month)")
     return _frame(figure, title, subtitle)
 
 
@@ -221,7 +241,7 @@ def published_figure(rows: pd.DataFrame, baseline_value: float | None, title: st
             y=rows["value"],
             mode="lines+markers+text",
             text=rows["period"],
-            textposition="top center",
+            textposition=["top right", *["top center"] * (len(rows) - 2), "top left"][-len(rows) :] if len(rows) > 1 else "top center",
             marker={"size": 9, "color": OKABE_ITO[0]},
         )
     )

@@ -80,7 +80,7 @@ def printable_figure(figure: go.Figure, height_px: int = PRINT_HEIGHT_PX) -> go.
     )
     printable.update_xaxes(automargin=True)
     printable.update_yaxes(automargin=True)
-    printable.for_each_trace(lambda trace: trace.update(cliponaxis=False), selector=lambda t: "text" in (getattr(t, "mode", "") or ""))
+    printable.for_each_trace(lambda trace: trace.update(cliponaxis=False), selector=lambda t: "cliponaxis" in t)
     return printable
 
 

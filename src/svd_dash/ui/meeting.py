@@ -32,13 +32,14 @@ MEETING_STYLE = """
   [data-testid="stCaptionContainer"] { color: #000000 !important; }
   button[kind="primary"] p { color: #ffffff !important; }
   .stApp { background: #ffffff !important; }
-  .block-container { padding-top: 1rem !important; max-width: 100% !important; }
+  .block-container { padding: 1rem 1.5rem 2rem 1.5rem !important; max-width: 100% !important; }
   [data-testid="stDownloadButton"], [data-testid="stExpander"], [data-testid="stFileUploader"],
   .stMainBlockContainer [data-testid="stSelectbox"], .stMainBlockContainer [data-testid="stRadio"] { display: none !important; }
   .meeting-finding { font-size: 1.25rem; line-height: 1.3; font-weight: 600; color: #000000; margin: 0; }
   .meeting-verdict { font-size: 1.1rem; font-weight: 700; color: #000000; border-left: 0.4rem solid #000000; padding-left: 0.6rem; }
   .meeting-where { font-size: 0.85rem; font-weight: 700; color: #000000; margin: 0; }
-  .st-key-meeting_bar p, .st-key-meeting_bar button p { font-size: 0.85rem !important; white-space: nowrap; }
+  .st-key-meeting_bar p, .st-key-meeting_bar span { font-size: 0.8rem !important; white-space: normal !important;
+    overflow: visible !important; text-overflow: clip !important; }
   .st-key-meeting_bar { border-bottom: 2px solid #000000; padding-bottom: 0.3rem; }
   /* Side-by-side columns stack, so nothing is squeezed; the navigation rows stay in a row. */
   .stMainBlockContainer [data-testid="stHorizontalBlock"]:not(.st-key-meeting_bar *, .st-key-meeting_slide_nav *) {
@@ -55,7 +56,7 @@ def apply_meeting_style() -> None:
     st.html(MEETING_STYLE)
 
 
-def for_the_projector(figure: go.Figure, height: int = 420, titled: bool = True) -> go.Figure:
+def for_the_projector(figure: go.Figure, height: int = 480, titled: bool = True) -> go.Figure:
     """A copy of ``figure`` with every text at least the meeting body size (22 px), in black, the legend
     in its own band at the foot and margins that grow to fit (so nothing overlaps); without its title
     when the slide's heading already says it (``titled`` False)."""
@@ -65,17 +66,22 @@ def for_the_projector(figure: go.Figure, height: int = 420, titled: bool = True)
         font={"size": size, "color": black},
         legend={"font": {"size": size}, "orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         height=height,
-        margin={"t": 100 if titled else 16, "b": 8, "l": 8, "r": 16, "autoexpand": True},
+        margin={"t": 16, "b": 8, "l": 8, "r": 48, "autoexpand": True},
     )
     if titled:
-        projected.update_layout(title={"font": {"size": size + 2, "color": black}})
+        projected.update_layout(
+            title={"font": {"size": size + 2, "color": black}, "automargin": True, "yref": "paper", "y": 1, "yanchor": "bottom"}
+        )
     else:
-        projected.update_layout(title={"text": ""})
+        projected.update_layout(title={"text": ""}, showlegend=False)
     axis = {"tickfont": {"size": size, "color": black}, "title_font": {"size": size, "color": black}, "automargin": True}
     projected.update_xaxes(**axis)
     projected.update_yaxes(**axis)
     projected.update_annotations(font={"size": size, "color": black})
     projected.for_each_trace(lambda trace: trace.update(textfont={"size": size}), selector=lambda trace: "textfont" in trace)
+    projected.for_each_trace(
+        lambda trace: trace.update(cliponaxis=False), selector=lambda trace: "text" in (getattr(trace, "mode", "") or "")
+    )
     return projected
 
 
@@ -87,7 +93,7 @@ def meeting_bar(pages: Sequence[st.Page], current: st.Page) -> None:
     """Previous page, where we are, Next page and the way out: at the top of every page in meeting mode."""
     index = next((i for i, page in enumerate(pages) if page.url_path == current.url_path), 0)
     with st.container(key="meeting_bar"):
-        previous, where, following, leave = st.columns([3, 3, 3, 3], vertical_alignment="center")
+        previous, where, following, leave = st.columns([3, 4, 3, 3], vertical_alignment="center")
         if index > 0:
             previous.page_link(pages[index - 1], label=f"◀ {pages[index - 1].title}", help="Previous page")
         where.html(f'<p class="meeting-where">Page {index + 1} of {len(pages)}: {current.title}</p>')
@@ -121,7 +127,10 @@ def findings_one_at_a_time(findings: list[Finding], selection: Selection) -> Non
         st.html(f'<p class="meeting-verdict">{verdict[finding.significant]}</p>')
     figure = slide_figure(finding, selection)
     st.plotly_chart(
-        for_the_projector(figure, height=400), key=f"slide_chart_{index}", config={"displayModeBar": False}, alt=finding.sentence
+        for_the_projector(figure, height=300, titled=False),
+        key=f"slide_chart_{index}",
+        config={"displayModeBar": False},
+        alt=finding.sentence,
     )
 
 
