@@ -79,9 +79,7 @@ def for_the_projector(figure: go.Figure, height: int = 480, titled: bool = True)
     projected.update_yaxes(**axis)
     projected.update_annotations(font={"size": size, "color": black})
     projected.for_each_trace(lambda trace: trace.update(textfont={"size": size}), selector=lambda trace: "textfont" in trace)
-    projected.for_each_trace(
-        lambda trace: trace.update(cliponaxis=False), selector=lambda trace: "text" in (getattr(trace, "mode", "") or "")
-    )
+    projected.for_each_trace(lambda trace: trace.update(cliponaxis=False), selector=lambda trace: "cliponaxis" in trace)
     return projected
 
 
