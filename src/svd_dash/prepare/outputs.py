@@ -265,10 +265,12 @@ def _make_folder(folder: Path) -> None:
 
 
 def _unwritable(folder: Path, error: OSError) -> PrepareError:
-    reason = {errno.EROFS: "it is on a read-only filesystem", errno.ENOTDIR: "part of the path is a file, not a folder"}.get(
-        error.errno or 0, f"cannot create files in it ({error.strerror})"
-    )
-    return PrepareError(folder, reason, "Make the folder writable for you, or choose another with --data-dir / --geo-dir.")
+    choose = "choose another with --data-dir / --geo-dir"
+    reason, fix = {
+        errno.EROFS: ("it is on a read-only filesystem", f"Use a folder on a writable disk: {choose}."),
+        errno.ENOTDIR: ("part of the path is a file, not a folder", f"Check the path, or {choose}."),
+    }.get(error.errno or 0, (f"cannot create files in it ({error.strerror})", f"Make the folder writable for you, or {choose}."))
+    return PrepareError(folder, reason, fix)
 
 
 @contextmanager
