@@ -4,6 +4,7 @@ data/ and geo/ as they were (issue 16 item 3, pipeline side)."""
 from __future__ import annotations
 
 import errno
+import fcntl
 import gzip
 import json
 import os
@@ -106,6 +107,19 @@ def test_data_dir_pointing_at_a_file(tmp_path: Path, capsys: pytest.CaptureFixtu
     code, message = prepare(capsys, "--raw-dir", RAW, "--data-dir", not_a_folder, "--geo-dir", tmp_path / "geo")
     assert_clean_failure(code, message, "data.txt: this is a file, not a folder", "--data-dir")
     assert not_a_folder.read_text() == "keep me"
+
+
+def test_a_second_prepare_on_the_same_folder_waits_its_turn(live_copy: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    data, geo = live_copy
+    before = folder_checksums(data, geo)
+    holder = os.open(data, os.O_RDONLY)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)  # what a running prepare holds
+        code, message = prepare(capsys, "--raw-dir", RAW, "--data-dir", data, "--geo-dir", geo)
+    finally:
+        os.close(holder)
+    assert_clean_failure(code, message, "another svd-dash prepare is writing to this folder", "Wait for it to finish")
+    assert folder_checksums(data, geo) == before
 
 
 def test_a_read_only_data_folder(live_copy: tuple[Path, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

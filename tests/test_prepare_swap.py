@@ -3,6 +3,7 @@ build or the new one, byte for byte (issue 15 item 2)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 from collections.abc import Callable
@@ -78,6 +79,11 @@ class Steps:
         return step
 
 
+def links_unsupported(*_args: object, **_kwargs: object) -> None:
+    """``os.link`` on FAT or some network shares: the swap must copy its backup instead."""
+    raise PermissionError(errno.EPERM, os.strerror(errno.EPERM))
+
+
 def interrupt() -> None:
     raise KeyboardInterrupt
 
@@ -113,9 +119,12 @@ def scratch(tmp_path: Path, live_copy: tuple[Path, Path]) -> Callable[[int], tup
     return copy
 
 
+@pytest.mark.parametrize("hard_links", [True, False], ids=["hard-link backup", "copied backup"])
 def test_an_interrupt_at_every_step_leaves_the_old_or_the_new_build(
-    scratch: Callable[[int], tuple[Path, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    hard_links: bool, scratch: Callable[[int], tuple[Path, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if not hard_links:
+        monkeypatch.setattr(os, "link", links_unsupported)
     total = count_steps(tmp_path, scratch(0), monkeypatch)
     outcomes = []
     for at in range(1, total + 1):

@@ -87,7 +87,8 @@ def run(options: PrepareOptions) -> dict[str, object]:
     started = time.perf_counter()
     raw = options.raw_dir
     if not raw.is_dir():
-        raise PrepareError(raw, "the raw data folder does not exist", "Run from the project folder, or pass --raw-dir.")
+        problem = "the raw data path is a file, not a folder" if raw.exists() else "the raw data folder does not exist"
+        raise PrepareError(raw, problem, "Set SVD_DASH_ROOT to the project folder, or pass --raw-dir.")
     with staged_outputs(
         options.data_dir, options.geo_dir, {"data": (*layout.DATA_OUTPUTS, layout.MANIFEST), "geo": layout.GEO_OUTPUTS}
     ) as stage:
