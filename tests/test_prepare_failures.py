@@ -21,6 +21,7 @@ import pytest
 import svd_dash.prepare.pipeline as pipeline
 from svd_dash.cli import main
 from tests.conftest import RAW, ROOT, folder_checksums
+from tests.test_prepare_swap import Steps, interrupt, swap
 
 COUNTS = Path("police_uk/crime_counts")
 
@@ -257,3 +258,22 @@ def test_verify_explains_a_manifest_entry_without_its_checksum(live_copy: tuple[
     code = main(["verify", "--data-dir", str(data), "--geo-dir", str(geo)])
     message = capsys.readouterr().err
     assert_clean_failure(code, message, "manifest.json", "'geo/la.parquet' has no valid 'sha256'")
+
+
+def test_a_swap_cut_short_is_reported_by_verify_and_undone_by_the_next_prepare(
+    raw_copy: Path, live_copy: tuple[Path, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even a next prepare that fails on bad input first puts the previous build back."""
+    data, geo = live_copy
+    before = folder_checksums(data, geo)
+    with monkeypatch.context() as patch:
+        Steps(patch, 8, interrupt, once=False)  # the swap and its roll-back both fail from step 8 on
+        with pytest.raises(KeyboardInterrupt):
+            swap(data, geo, data, geo)
+    assert folder_checksums(data, geo) != before
+    assert main(["verify", "--data-dir", str(data), "--geo-dir", str(geo)]) == 2
+    assert "a prepare was interrupted while putting its outputs in place" in capsys.readouterr().err
+    rewrite_count_file(raw_copy, "2024-07.csv.gz", ",2024,7,", ",2024,June,")
+    code, message = prepare(capsys, "--raw-dir", raw_copy, "--data-dir", data, "--geo-dir", geo)
+    assert code == 2 and "cut short while swapping" in message and "'June' is not a month number" in message
+    assert folder_checksums(data, geo) == before

@@ -77,6 +77,10 @@ def prepare_from_arguments(arguments: argparse.Namespace) -> int:
     """Run the pipeline and print what it built; return the process exit code."""
     options = options_from_arguments(arguments)
     manifest_before = _manifest_bytes(options.data_dir)
+    if (options.data_dir / JOURNAL).exists():
+        print(
+            "svd-dash prepare: an earlier prepare was cut short while swapping in its outputs; putting them right first.", file=sys.stderr
+        )
     started = time.perf_counter()
     try:
         manifest = run(options)
