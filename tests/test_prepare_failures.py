@@ -10,9 +10,11 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -172,6 +174,28 @@ def test_a_file_size_limit(live_copy: tuple[Path, Path]) -> None:
     )
     assert_clean_failure(result.returncode, result.stderr, "file-size limit", "ulimit -f", "Nothing was changed")
     assert folder_checksums(data, geo) == before
+
+
+def test_sigterm_during_prepare(live_copy: tuple[Path, Path]) -> None:
+    """``kill`` (SIGTERM) mid-build stops prepare like Ctrl-C: a sentence, exit 130, and one whole build in place."""
+    data, geo = live_copy
+    before = folder_checksums(data, geo)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "svd_dash.cli", "prepare", "--raw-dir", RAW, "--data-dir", data, "--geo-dir", geo],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    while not (data / ".prepare-staging").exists() and process.poll() is None:  # the build has started
+        time.sleep(0.01)
+    process.send_signal(signal.SIGTERM)
+    _, message = process.communicate(timeout=300)
+    assert process.returncode == 130 and "svd-dash prepare: interrupted." in message and "Traceback" not in message, message
+    after = folder_checksums(data, geo)
+    if "Nothing was changed" in message:
+        assert after == before
+    else:  # the signal came during the swap, which finished first
+        assert "new build was already complete" in message and after.keys() == before.keys()
 
 
 @pytest.fixture

@@ -10,8 +10,12 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from svd_dash.prepare.errors import PrepareError
@@ -83,7 +87,8 @@ def prepare_from_arguments(arguments: argparse.Namespace) -> int:
         )
     started = time.perf_counter()
     try:
-        manifest = run(options)
+        with _stop_signals_interrupt():
+            manifest = run(options)
     except PrepareError as error:
         return _failed(f"svd-dash prepare: {error}", options.data_dir, manifest_before, EXIT_FAILED)
     except OSError as error:
@@ -97,6 +102,20 @@ def prepare_from_arguments(arguments: argparse.Namespace) -> int:
             print(f"archive {key.replace('_', ' ')}: {value:,}")
     print(f"prepared in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+@contextmanager
+def _stop_signals_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop a build as Ctrl-C does (``KeyboardInterrupt``), so it cleans up and says so."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.signal(number, signal.default_int_handler) for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
 
 
 def describe_os_error(error: OSError) -> str:
