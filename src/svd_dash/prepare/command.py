@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from svd_dash.prepare import layout
 from svd_dash.prepare.errors import PrepareError
 from svd_dash.prepare.outputs import JOURNAL, STAGING
 from svd_dash.prepare.pipeline import PrepareOptions, run
@@ -127,7 +128,7 @@ def describe_os_error(error: OSError) -> str:
 def _user_path(filename: object) -> str:
     """The path to show: a file being built in a staging folder is shown as the folder it was built for."""
     if filename is None:
-        return "prepare"
+        return "a file prepare reads or writes"
     path = Path(os.fsdecode(filename))  # type: ignore[arg-type]
     for folder in (path, *path.parents):
         if folder.name == STAGING:
@@ -137,7 +138,7 @@ def _user_path(filename: object) -> str:
 
 def _manifest_bytes(data_dir: Path) -> bytes | None:
     try:
-        return (data_dir / "manifest.json").read_bytes()
+        return (data_dir / layout.MANIFEST).read_bytes()
     except OSError:
         return None
 
