@@ -7,10 +7,9 @@ import streamlit as st
 from svd_dash.analytics.groupings import GROUPINGS
 from svd_dash.analytics.measures import MEASURES
 from svd_dash.ui import cache
-from svd_dash.ui.components import WRAPPING_TABLES, data_range, friendly_table, without_paths
+from svd_dash.ui.components import data_range, friendly_table, without_paths
 
 data = cache.prepared()
-st.html(WRAPPING_TABLES)
 st.title("Data and methods")
 
 st.header("What the data are, and are not")

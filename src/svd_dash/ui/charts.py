@@ -18,8 +18,8 @@ from svd_dash.ui.palettes import DECILE_COLOURS, OKABE_ITO
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 15, "color": "#1a1a1a"}
 
 
-SUBTITLE_LINE_CHARS = 64
-"""A subtitle longer than this breaks onto more lines (at ' · ' or ', '), so a narrow screen never cuts it."""
+SUBTITLE_LINE_CHARS, TITLE_LINE_CHARS = 64, 56
+"""A subtitle or title longer than this breaks onto more lines (at ' · ' or ', '), so a narrow screen never cuts it."""
 
 
 def wrap_subtitle(subtitle: str, width: int = SUBTITLE_LINE_CHARS) -> list[str]:
@@ -35,13 +35,14 @@ def wrap_subtitle(subtitle: str, width: int = SUBTITLE_LINE_CHARS) -> list[str]:
 
 
 def _frame(figure: go.Figure, title: str, subtitle: str, height: int = 460) -> go.Figure:
-    lines = wrap_subtitle(subtitle)
+    lines, heading = wrap_subtitle(subtitle), wrap_subtitle(title, TITLE_LINE_CHARS)
     shown = "<br>".join(f"<span style='font-size:0.8em;color:#444'>{line}</span>" for line in lines)
+    extra = 16 * (len(lines) - 1) + 20 * (len(heading) - 1)
     figure.update_layout(
-        title={"text": f"{title}<br>{shown}", "x": 0.01, "xanchor": "left"},
+        title={"text": "<br>".join([*heading, shown]), "x": 0.01, "xanchor": "left"},
         font=FONT,
-        height=height + 16 * (len(lines) - 1),
-        margin={"l": 60, "r": 20, "t": 90 + 16 * (len(lines) - 1), "b": 60},
+        height=height + extra,
+        margin={"l": 60, "r": 20, "t": 90 + extra, "b": 60},
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.18},
     )

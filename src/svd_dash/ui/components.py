@@ -124,19 +124,27 @@ def nothing_to_show(message: str) -> None:
     st.warning(message)
 
 
+READABLE_TEXT = """
+<style>
+  [data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div,
+  [data-testid="stMetricDelta"] > div { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+  [data-testid="stMetricValue"] { font-size: 1.9rem; line-height: 1.15; }
+  [data-testid="stMarkdown"] table { display: block; max-width: 100%; overflow-x: auto; }
+  [data-testid="stMarkdown"] td, [data-testid="stMarkdown"] th { overflow-wrap: anywhere; min-width: 6rem; }
+</style>
+"""
+"""On every page: metric numbers and labels wrap rather than being cut with an ellipsis, and Markdown
+tables wrap their text and scroll inside the page rather than running off its right edge."""
+
 CARD_STYLE = """
 <style>
-  [data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"] > div {
-    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; overflow-wrap: anywhere;
-  }
-  [data-testid="stMetricValue"] { font-size: 1.9rem; line-height: 1.15; }
   @media (max-width: 1200px) {
     .st-key-area_cards [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; }
     .st-key-area_cards [data-testid="stColumn"] { flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; }
   }
 </style>
 """
-"""Cards never cut a number: values, labels and changes wrap, and under 1200 px the cards go two to a row."""
+"""Under 1200 px the area cards go two to a row (their text wraps: see ``READABLE_TEXT``)."""
 
 
 def card_rows(count: int, per_row: int = 4) -> list:
@@ -212,15 +220,6 @@ SEASONALITY_CAVEAT = (
     "Read this with care: the data cover under three years, so each month of the year rests on only 2 or 3 values, "
     "and one unusual month moves its bar a long way."
 )
-
-
-WRAPPING_TABLES = """
-<style>
-  [data-testid="stMarkdown"] table { display: block; max-width: 100%; overflow-x: auto; }
-  [data-testid="stMarkdown"] td, [data-testid="stMarkdown"] th { overflow-wrap: anywhere; min-width: 6rem; }
-</style>
-"""
-"""Markdown tables wrap their text and scroll inside the page rather than running off its right edge."""
 
 
 def without_paths(markdown: str) -> str:

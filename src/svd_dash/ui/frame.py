@@ -6,6 +6,7 @@ import streamlit as st
 
 from svd_dash.prepared import PreparedDataError
 from svd_dash.ui import cache
+from svd_dash.ui.components import READABLE_TEXT
 from svd_dash.ui.meeting import apply_meeting_style, meeting_bar
 from svd_dash.ui.sidebar import render_sidebar
 
@@ -39,6 +40,7 @@ def run() -> None:
         st.Page(path, title=title, icon=icon, url_path=url or None, default=i == 0) for i, (path, title, icon, url) in enumerate(PAGES)
     ]
     st.html(BASE_STYLE)
+    st.html(READABLE_TEXT)
     selection = render_sidebar(months)
     navigation = st.navigation(pages, position="hidden" if selection.meeting_mode else "sidebar")
     if selection.meeting_mode:
