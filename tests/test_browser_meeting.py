@@ -93,6 +93,7 @@ def settle(tab) -> None:
     if frame is not None:
         frame.content_frame().wait_for_function("document.querySelectorAll('path.leaflet-interactive').length > 0", timeout=60_000)
     tab.wait_for_timeout(800)
+    wait_for_app(tab)  # a first visit can rerun once (the link rewritten to the full selection)
 
 
 def screenshots(tab, stem: str) -> None:
