@@ -290,3 +290,26 @@ def emerging_analysis(
     table = bin_counts(counts, lsoa_codes, bins)
     classes, by_bin = emerging_hotspots(table, weights)
     return EmergingResult(kind, tuple(bins), classes, by_bin, float(table.to_numpy().mean()))
+
+
+def summary_sentence(classes: pd.DataFrame, area_phrase: str) -> str:
+    """'In the West Midlands, 69 of 1,719 neighbourhoods show a hot spot pattern: 38 persistent, ...' plus
+    the cold spots, or a note that none were found."""
+    counts = classes["emerging_class"].value_counts()
+    total = len(classes)
+    parts = []
+    for kind in ("hot spot", "cold spot"):
+        named = [(p.lower(), int(counts.get(f"{p} {kind}", 0))) for p in PATTERNS]
+        found = sum(n for _, n in named)
+        if found:
+            detail = ", ".join(f"{n} {p}" for p, n in sorted(named, key=lambda x: -x[1]) if n)
+            parts.append(f"{found:,} of {total:,} neighbourhoods show a {kind} pattern ({detail})")
+        else:
+            parts.append(f"none shows a {kind} pattern")
+    return f"In {area_phrase}, " + "; ".join(parts) + "."
+
+
+def emerging_table(result: EmergingResult) -> pd.DataFrame:
+    """Every LSOA's class, trend and hot / cold / neither state in each bin (one column per bin), for a CSV."""
+    states = result.by_bin.pivot(index="lsoa21_code", columns="bin", values="state")[[b.label for b in result.bins]]
+    return result.classes.merge(states.reset_index(), on="lsoa21_code", validate="one_to_one")

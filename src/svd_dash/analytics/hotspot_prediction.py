@@ -100,3 +100,13 @@ def prediction_by_area(
                 }
             )
     return pd.DataFrame(rows)
+
+
+def prediction_sentence(row: pd.Series, crime_phrase: str, area_phrase: str) -> str:
+    """'In Coventry, the top 5% of neighbourhoods in the 12 months to March 2025 (11 LSOAs, 5.2% of the
+    land) held 25% of the next 12 months' serious violence offences: 4.8 times their share of the land (PAI).'"""
+    return (
+        f"In {area_phrase}, the top 5% of neighbourhoods in {row['hotspot_year']} ({row['lsoas_targeted']} LSOAs, "
+        f"{row['area_share']:.1%} of the land) held {row['hit_rate']:.0%} of the next 12 months' {crime_phrase}: "
+        f"{row['pai']:.1f} times their share of the land (PAI). {row['still_top']:.0%} of them were in the top 5% again."
+    )

@@ -40,8 +40,8 @@ LEVELS: dict[str, Level] = {
 
 def by_level(per_lsoa: pd.DataFrame, level: Level, months: int, count: str = "count") -> pd.DataFrame:
     """One row per unit of ``level``: ``code``, ``name``, ``la_name``, ``lsoas``, ``count``, ``population``,
-    ``population_16_24``, ``harm_days`` (sums over its LSOAs), ``rate`` (annual per 1,000 residents over
-    ``months`` months), ``rank`` (1 = highest count, ties by code) and ``small_numbers`` (count < 10)."""
+    ``population_16_24``, ``harm_days`` (sums over its LSOAs), ``rate`` and ``rate_16_24`` (annual per 1,000 residents, all
+    ages or aged 16-24, over ``months`` months), ``rank`` (1 = highest count, ties by code) and ``small_numbers`` (count < 10)."""
     grouped = per_lsoa.groupby([level.code, level.name, "la_name"], as_index=False, observed=True).agg(
         lsoas=("lsoa21_code", "size"),
         count=(count, "sum"),
@@ -51,6 +51,7 @@ def by_level(per_lsoa: pd.DataFrame, level: Level, months: int, count: str = "co
     )
     grouped = grouped.rename(columns={level.code: "code", level.name: "name"})
     grouped["rate"] = annual_rate_per_1000(grouped["count"], grouped["population"], months)
+    grouped["rate_16_24"] = annual_rate_per_1000(grouped["count"], grouped["population_16_24"], months)
     grouped = grouped.sort_values(["count", "code"], ascending=[False, True]).reset_index(drop=True)
     grouped.insert(0, "rank", np.arange(1, len(grouped) + 1))
     grouped["small_numbers"] = grouped["count"] < SMALL_NUMBER

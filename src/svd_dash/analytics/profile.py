@@ -127,3 +127,18 @@ def profile_csv_table(profile: Profile) -> pd.DataFrame:
         for r in profile.monthly.itertuples()
     ]
     return pd.DataFrame(facts, columns=["section", "item", "value"]).astype({"value": str})
+
+
+def hotspot_history(by_bin: pd.DataFrame, lsoas: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """A unit's Gi* history from an emerging analysis' long table: one row per measure (records, LSOAs
+    that were hot spots, LSOAs that were cold spots), one column per time bin, oldest first."""
+    rows = by_bin[by_bin["lsoa21_code"].isin(list(lsoas))]
+    order = list(dict.fromkeys(by_bin["bin"]))
+    wide = pd.DataFrame(
+        {
+            "records": rows.groupby("bin")["count"].sum(),
+            "LSOAs hot spot": rows.assign(flag=rows["state"] == "hot spot").groupby("bin")["flag"].sum(),
+            "LSOAs cold spot": rows.assign(flag=rows["state"] == "cold spot").groupby("bin")["flag"].sum(),
+        }
+    ).reindex(order)
+    return wide.T.astype(int).rename_axis("measure").reset_index()

@@ -166,3 +166,22 @@ def factor_quintiles(risk: pd.DataFrame, factor: Factor, months: int) -> Quintil
     bounds = risk.groupby(quintile)[factor.column].agg(["min", "max"])
     table = result.table.assign(factor_from=bounds["min"].to_numpy(), factor_to=bounds["max"].to_numpy())
     return QuintileRates(table, result.dispersion, result.rate_ratio, result.ratio_lower, result.ratio_upper, result.method)
+
+
+def factor_overview(risk: pd.DataFrame, months: int) -> pd.DataFrame:
+    """Every factor's rate ratio (highest fifth / lowest fifth) with its 95% interval and dispersion."""
+    rows = []
+    for factor in FACTORS:
+        result = factor_quintiles(risk, factor, months)
+        rows.append(
+            {
+                "risk_factor": factor.risk_factor,
+                "measure": factor.label,
+                "source": factor.source,
+                "rate_ratio_top_vs_bottom_fifth": round(result.rate_ratio, 2),
+                "lower_95": round(result.ratio_lower, 2),
+                "upper_95": round(result.ratio_upper, 2),
+                "dispersion": round(result.dispersion, 1),
+            }
+        )
+    return pd.DataFrame(rows)

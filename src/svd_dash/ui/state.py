@@ -133,3 +133,13 @@ def selection_to_query(selection: Selection) -> dict[str, str]:
     if selection.meeting_mode:
         query["meeting"] = "1"
     return query
+
+
+PAGE_QUERY_KEYS = ("level", "unit", "factor")
+"""Query keys that belong to one page's own controls (the neighbourhood level and unit, the risk
+factor); the sidebar keeps them in the link while it rewrites the selection's keys."""
+
+
+def page_query(params: Mapping[str, str]) -> dict[str, str]:
+    """The page-owned query parameters present in ``params``."""
+    return {key: params[key] for key in PAGE_QUERY_KEYS if params.get(key)}
