@@ -54,9 +54,7 @@ def main() -> None:
             cold, warm = warm_rerun(page, query, area)
             name = Path(page).stem + "".join(f" {k}={v}" for k, v in query.items())
             verdict = "met" if warm < TARGET_S else "MISSED"
-            print(
-                f"  {name:38} cold {cold:5.2f} s   warm {warm:5.2f} s   {warm / reference:4.2f} x ref.  (target {TARGET_S} s: {verdict})"
-            )
+            print(f"  {name:38} cold {cold:5.2f} s   warm {warm:5.2f} s   {warm / reference:4.2f} x ref.  (target {TARGET_S} s: {verdict})")
 
 
 if __name__ == "__main__":
