@@ -3,7 +3,7 @@ well one year's hotspots predict the next year's."""
 
 import streamlit as st
 
-from svd_dash.analytics.emerging_hotspots import CLASSES, TooFewBinsError, class_counts, emerging_table, summary_sentence
+from svd_dash.analytics.emerging_hotspots import CLASSES, QUARTER_MIN_MEAN, TooFewBinsError, class_counts, emerging_table, summary_sentence
 from svd_dash.analytics.hotspot_prediction import prediction_sentence
 from svd_dash.ui import cache, lsoa_map
 from svd_dash.ui.components import data_period_note, export_labels, nothing_to_show
@@ -33,10 +33,10 @@ st.caption(
     "'How Emerging Hot Spot Analysis works'. "
     "A hot spot is a neighbourhood that, with its neighbours, has more records than chance would give."
 )
-if result.mean_per_lsoa_per_bin < 1:
+if result.mean_per_lsoa_per_bin < QUARTER_MIN_MEAN:
     st.warning(
-        f"Small numbers: under one record per neighbourhood per {result.kind} on average. Patterns rest on very few records; "
-        "read them with care."
+        f"Small numbers: {result.mean_per_lsoa_per_bin:,.1f} records per neighbourhood per {result.kind} on average, so periods are "
+        "half-years and patterns rest on few records; read them with care."
     )
 
 table = cache.neighbourhoods(area, grouping, start, end)

@@ -293,19 +293,18 @@ def emerging_analysis(
 
 
 def summary_sentence(classes: pd.DataFrame, area_phrase: str) -> str:
-    """'In the West Midlands, 69 of 1,719 neighbourhoods show a hot spot pattern: 38 persistent, ...' plus
-    the cold spots, or a note that none were found."""
+    """'In the West Midlands, 69 of 1,719 neighbourhoods show a hot spot pattern (38 persistent, ...); none
+    shows a cold spot pattern.' (or that none of them shows either)."""
     counts = classes["emerging_class"].value_counts()
     total = len(classes)
     parts = []
     for kind in ("hot spot", "cold spot"):
-        named = [(p.lower(), int(counts.get(f"{p} {kind}", 0))) for p in PATTERNS]
+        named = sorted(((p.lower(), int(counts.get(f"{p} {kind}", 0))) for p in PATTERNS), key=lambda item: -item[1])
         found = sum(n for _, n in named)
-        if found:
-            detail = ", ".join(f"{n} {p}" for p, n in sorted(named, key=lambda x: -x[1]) if n)
-            parts.append(f"{found:,} of {total:,} neighbourhoods show a {kind} pattern ({detail})")
-        else:
-            parts.append(f"none shows a {kind} pattern")
+        detail = ", ".join(f"{n} {p}" for p, n in named if n)
+        parts.append(f"{found:,} of {total:,} neighbourhoods show a {kind} pattern ({detail})" if found else f"none shows a {kind} pattern")
+    if not any(name.endswith("spot") for name in counts.index):
+        return f"In {area_phrase}, none of the {total:,} neighbourhoods shows a hot or cold spot pattern."
     return f"In {area_phrase}, " + "; ".join(parts) + "."
 
 
