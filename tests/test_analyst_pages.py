@@ -92,7 +92,7 @@ def test_each_risk_factor_shows_its_sentence_from_the_engine(factor: str) -> Non
 
 def test_risk_overview_lists_the_four_factors() -> None:
     app = open_app(RISK)
-    overview = next(d.value for d in app.dataframe if "rate_ratio_top_vs_bottom_fifth" in d.value.columns)
+    overview = next(d.value for d in app.dataframe if "rate ratio" in d.value.columns)
     assert isinstance(overview, pd.DataFrame) and len(overview) == 9
     assert {"Education", "Substance misuse", "Demography", "Deprivation"} == set(overview["risk_factor"])
 

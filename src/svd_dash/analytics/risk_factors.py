@@ -48,15 +48,15 @@ FACTORS: tuple[Factor, ...] = (
         "education, skills and training deprivation",
         IMD,
     ),
-    Factor("income", "Income deprivation", "Deprivation", "imd2025_income_score", "income deprivation", IMD),
-    Factor("employment", "Employment deprivation", "Deprivation", "imd2025_employment_score", "employment deprivation", IMD),
+    Factor("income", "Income deprivation (% of residents)", "Deprivation", "income_pct", "income deprivation", IMD),
+    Factor("employment", "Employment deprivation (% of working age)", "Deprivation", "employment_pct", "employment deprivation", IMD),
     Factor("health", "Health deprivation and disability", "Deprivation", "imd2025_health_score", "health deprivation and disability", IMD),
     Factor("crime", "Crime domain (IMD)", "Deprivation", "imd2025_crime_score", "IMD crime domain score", IMD),
     Factor("barriers", "Barriers to housing and services", "Deprivation", "imd2025_housing_score", "barriers to housing and services", IMD),
     Factor(
         "environment", "Living environment deprivation", "Deprivation", "imd2025_environment_score", "living environment deprivation", IMD
     ),
-    Factor("age16_24", "Share of residents aged 16 to 24", "Demography", "share_16_24", "share of residents aged 16 to 24", "Census 2021"),
+    Factor("age16_24", "Residents aged 16 to 24 (%)", "Demography", "share_16_24", "share of residents aged 16 to 24", "Census 2021"),
     Factor(
         "drugs",
         "Drugs offences per 1,000 residents (proxy)",
@@ -85,10 +85,13 @@ CAUSATION_CAVEAT = (
 
 def risk_table(per_lsoa: pd.DataFrame, drugs: pd.Series, months: int) -> pd.DataFrame:
     """Add the derived factor columns to a per-LSOA table: ``share_16_24`` (Census 2021 residents aged
-    16-24 / all residents) and ``drugs_rate`` (drugs offences a year per 1,000 residents over ``months``
+    16-24 as a % of all residents), ``income_pct`` and ``employment_pct`` (the IMD 2025 income and
+    employment scores, which are proportions, as percentages) and ``drugs_rate`` (drugs offences a year per 1,000 residents over ``months``
     complete months; ``drugs`` indexed by LSOA code)."""
     out = per_lsoa.copy()
-    out["share_16_24"] = out["population_16_24"] / out["population"]
+    out["share_16_24"] = out["population_16_24"] / out["population"] * 100
+    out["income_pct"] = out["imd2025_income_score"] * 100
+    out["employment_pct"] = out["imd2025_employment_score"] * 100
     drug_counts = out["lsoa21_code"].map(drugs).fillna(0).to_numpy(dtype=float)
     out["drugs_rate"] = drug_counts / (out["population"] * months / 12) * 1000
     return out
@@ -178,9 +181,9 @@ def factor_overview(risk: pd.DataFrame, months: int) -> pd.DataFrame:
                 "risk_factor": factor.risk_factor,
                 "measure": factor.label,
                 "source": factor.source,
-                "rate_ratio_top_vs_bottom_fifth": round(result.rate_ratio, 2),
-                "lower_95": round(result.ratio_lower, 2),
-                "upper_95": round(result.ratio_upper, 2),
+                "rate ratio": round(result.rate_ratio, 2),
+                "lower 95%": round(result.ratio_lower, 2),
+                "upper 95%": round(result.ratio_upper, 2),
                 "dispersion": round(result.dispersion, 1),
             }
         )

@@ -49,7 +49,7 @@ def render_profile(selection: Selection, level: str, code: str) -> None:
     emerging = cache.emerging(selection.area.code, grouping)
     st.markdown(emerging_summary(profile, emerging.classes))
     labels = export_labels(data, selection, f"Monthly {selection.grouping.short_name}: {profile.name}", f"profile-{code}-monthly")
-    figure = charts.monthly_bars_figure(profile.monthly, f"{profile.name}: {selection.grouping.name} per month", profile.la_name, "Records")
+    figure = charts.monthly_bars_figure(profile.monthly, f"{profile.name}: per month", selection.grouping.name, "Records")
     left, right = st.columns(2)
     with left:
         chart(
@@ -63,7 +63,7 @@ def render_profile(selection: Selection, level: str, code: str) -> None:
     with right:
         type_labels = export_labels(data, selection, f"Records by category: {profile.name}", f"profile-{code}-types")
         chart(
-            charts.crime_type_figure(profile.by_type, f"{profile.name}: records by police.uk category", selection.period.label),
+            charts.crime_type_figure(profile.by_type, f"{profile.name}: by category", selection.period.label),
             profile.by_type,
             alt=f"Records by category in {profile.name}; most: {profile.by_type.iloc[0]['crime_type']}.",
             key="profile_types",
