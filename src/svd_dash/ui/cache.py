@@ -40,6 +40,7 @@ from svd_dash.prepared import PreparedData, load_boundaries, load_prepared, proj
 from svd_dash.reference import AREAS, REGION
 from svd_dash.ui import maps
 from svd_dash.ui.state import DataMonths
+from svd_dash.ui.web_topology import to_topology
 
 
 @st.cache_resource(show_spinner="Loading the prepared data…")
@@ -224,11 +225,11 @@ def unit_changes(area_code: str, grouping: str, start: str, end: str, base_start
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def unit_web_layers(area_code: str, level: str) -> maps.WebLayers:
-    """Ward or MSOA polygons of an area as web GeoJSON, with the ward and council outlines."""
+    """Ward or MSOA polygons of an area as a web topology, with the ward and council outlines."""
     shapes = boundaries(LEVELS[level].boundary_layer)
     chosen = shapes[area_filter(shapes, area_code)]
     base = web_layers(area_code)
-    return maps.WebLayers(maps.to_web_geojson(chosen, [LEVELS[level].code]), base.wards, base.las, base.bounds)
+    return maps.WebLayers(to_topology(chosen, LEVELS[level].code), base.wards, base.las, base.bounds)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
