@@ -9,6 +9,7 @@ from svd_dash.ui import cache, lsoa_map
 from svd_dash.ui.components import data_period_note, export_labels, nothing_to_show
 from svd_dash.ui.exports import table_csv
 from svd_dash.ui.keys import selection_args
+from svd_dash.ui.page_links import profile_link
 from svd_dash.ui.palettes import EMERGING_COLOURS
 from svd_dash.ui.sidebar import current_selection, show_link_notes
 
@@ -56,7 +57,13 @@ listed = result.classes[result.classes["emerging_class"].str.endswith("spot")].m
     data.lsoa[["lsoa21_code", "lsoa21_name", "ward_name", "msoa21_hcl_name"]], on="lsoa21_code"
 )
 listed = listed.sort_values(["emerging_class", "lsoa21_code"]).round({"trend_tau": 2, "trend_p": 3})
-st.dataframe(listed, hide_index=True, key="emerging_lsoas")
+listed["profile"] = [profile_link(selection, "lsoa", code) for code in listed["lsoa21_code"]]
+st.dataframe(
+    listed,
+    hide_index=True,
+    key="emerging_lsoas",
+    column_config={"profile": st.column_config.LinkColumn("Profile", display_text="Open profile")},
+)
 list_labels = export_labels(
     data, selection, f"Emerging hot spot classes: {selection.grouping.short_name}", "emerging-hotspots", result.description
 )

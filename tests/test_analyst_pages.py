@@ -101,3 +101,11 @@ def test_risk_overview_lists_the_four_factors() -> None:
 def test_a_period_with_no_complete_months_is_explained(page: str) -> None:
     app = open_app(page, area="dudley", **{"from": "2023-06", "to": "2023-06"})
     assert not app.exception and not app.error
+
+
+def test_the_emerging_list_links_each_neighbourhood_to_its_profile() -> None:
+    app = open_app(EMERGING, area="coventry")
+    listed = next(d.value for d in app.dataframe if "profile" in d.value.columns)
+    first = listed.iloc[0]
+    assert first["profile"].startswith("neighbourhoods?area=coventry&")
+    assert first["profile"].endswith(f"&level=lsoa&unit={first['lsoa21_code']}")

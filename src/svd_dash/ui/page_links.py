@@ -3,7 +3,11 @@ and is written back to it, so a shared link reopens the same ward, neighbourhood
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
+
+from svd_dash.ui.state import Selection, selection_to_query
 
 
 def start_from_link(widget_key: str, param: str, options: list[str]) -> None:
@@ -27,3 +31,8 @@ def follow_pick(widget_key: str, memory_key: str, picked: str | None, options: l
     if picked and picked in options and st.session_state.get(memory_key) != picked:
         st.session_state[memory_key] = picked
         st.session_state[widget_key] = picked
+
+
+def profile_link(selection: Selection, level: str, code: str) -> str:
+    """A relative link to the Wards and neighbourhoods page with this unit's profile open."""
+    return "neighbourhoods?" + urlencode(selection_to_query(selection) | {"level": level, "unit": code})
