@@ -59,6 +59,7 @@ with left:
         selection.area.code,
         key=f"rf_map_{factor.key}",
         labels=factor_labels,
+        legend_below=True,
     )
 with right:
     st.subheader(selection.measure.label)
@@ -66,13 +67,13 @@ with right:
         data, selection, f"{selection.grouping.short_name.capitalize()}: {selection.measure.label.lower()}", "risk-violence-map"
     )
     colouring = lsoa_map.by_measure(table, selection.measure.column, selection.measure.label)
-    lsoa_map.render(table, colouring, selection.area.code, key="rf_map_violence", labels=violence_labels)
+    lsoa_map.render(table, colouring, selection.area.code, key="rf_map_violence", labels=violence_labels, legend_below=True)
 
 chart(
     charts.quintile_figure(
         result.table,
         f"{selection.grouping.name} rate by fifth of {factor.label.lower()}",
-        selection.subtitle,
+        f"{selection.area.name} · {selection.period.label}",
         "Fifth of neighbourhoods by the factor (Q1 lowest, Q5 highest)",
         "Per 1,000 residents a year",
     ),
