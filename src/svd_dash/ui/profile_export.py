@@ -47,7 +47,7 @@ def profile_docx(profile: Profile, subtitle: str, chart_png: bytes, history: pd.
         f"Residents (Census 2021): {profile.population:,}, of whom {profile.population_16_24:,} aged 16-24. "
         f"LSOAs: {len(profile.lsoas)}."
     )
-    document.add_picture(io.BytesIO(chart_png), width=Cm(16), height=Cm(6.4))
+    document.add_picture(io.BytesIO(chart_png), width=Cm(11))  # keeps the 5:3 aspect: 6.6 cm high
     picture = document.inline_shapes[-1]
     picture._inline.docPr.set("descr", f"Monthly records in {profile.name}")  # alt text in Word
     document.add_paragraph("Records by police.uk category in the period (top 6)", style="Heading 3")
