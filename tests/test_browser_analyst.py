@@ -79,3 +79,22 @@ def test_analyst_pages_render_at_two_sizes(server: str, browser, name: str, path
     tab.wait_for_timeout(500)
     tab.screenshot(path=str(ARTIFACTS / "screenshots" / f"analyst_{name}_{width}x{height}.png"), full_page=True)
     context.close()
+
+
+def test_the_profile_downloads_as_word_and_csv(server: str, browser, tmp_path) -> None:
+    context, tab, _ = open_page(browser, f"{server}/neighbourhoods?area=coventry&level=ward")
+    with tab.expect_download(timeout=120_000) as word:
+        tab.get_by_role("button", name="Download profile (Word)").click()
+    path = tmp_path / word.value.suggested_filename
+    word.value.save_as(path)
+    from docx import Document
+
+    document = Document(path)
+    assert path.suffix == ".docx" and len(document.inline_shapes) == 1 and len(document.tables) == 3
+    assert document.paragraphs[0].text.startswith("Neighbourhood profile: ")
+    with tab.expect_download(timeout=60_000) as csv:
+        tab.get_by_role("button", name="Download profile (CSV)").click()
+    csv_path = tmp_path / csv.value.suggested_filename
+    csv.value.save_as(csv_path)
+    assert "records in the period (grouping)" in csv_path.read_text(encoding="utf-8")
+    context.close()
