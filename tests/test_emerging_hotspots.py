@@ -167,3 +167,12 @@ def test_successive_years_are_whole_12_month_periods() -> None:
     months = list(pd.date_range("2023-05-01", "2026-03-01", freq="MS"))
     pairs = successive_years(months)
     assert [(a.label, b.label) for a, b in pairs] == [("the 12 months to March 2025", "the 12 months to March 2026")]
+
+
+def test_a_neighbourhood_without_neighbours_is_not_tested() -> None:
+    neighbours = {i: [j for j in (i - 1, i + 1) if 0 <= j < 9] for i in range(9)} | {9: []}
+    weights = libpysal.weights.W(neighbours, silence_warnings=True)
+    table = pd.DataFrame(np.tile(np.arange(10), (4, 1)).T * [1, 2, 3, 4], index=[f"u{i}" for i in range(10)], columns=["a", "b", "c", "d"])
+    classes, by_bin = emerging_hotspots(table, weights)
+    assert classes.set_index("lsoa21_code").loc["u9", "emerging_class"] == "Not tested (no neighbours)"
+    assert by_bin[by_bin["lsoa21_code"] == "u9"]["z"].isna().all()
