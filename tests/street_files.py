@@ -27,6 +27,9 @@ HEADER = [
     "Context",
 ]
 FORCE = "West Midlands Police"
+STAFFORDSHIRE = "Staffordshire Police"
+BTP = "British Transport Police"
+FORCE_FILE_NAMES = {FORCE: "west-midlands", STAFFORDSHIRE: "staffordshire", BTP: "btp"}
 
 
 @dataclass(frozen=True)
@@ -39,13 +42,14 @@ class StreetRow:
     crime_type: str
     longitude: float | None = -1.8904
     latitude: float | None = 52.4862
+    force: str = FORCE
 
     def cells(self) -> list[str]:
         return [
             self.crime_id,
             self.month,
-            FORCE,
-            FORCE,
+            self.force,
+            self.force,
             "" if self.longitude is None else f"{self.longitude:.6f}",
             "" if self.latitude is None else f"{self.latitude:.6f}",
             "On or near Parking Area" if self.lsoa_code else "No Location",
@@ -66,11 +70,11 @@ def street_csv(rows: list[StreetRow]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def write_archive(folder: Path, months: dict[str, list[StreetRow]]) -> Path:
-    """Write ``YYYY-MM/YYYY-MM-west-midlands-street.csv`` for each month under ``folder``."""
+def write_archive(folder: Path, months: dict[str, list[StreetRow]], force: str = FORCE) -> Path:
+    """Write ``YYYY-MM/YYYY-MM-<force>-street.csv`` (West Midlands Police unless ``force`` says) for each month."""
     for month, rows in months.items():
         (folder / month).mkdir(parents=True, exist_ok=True)
-        (folder / month / f"{month}-west-midlands-street.csv").write_bytes(street_csv(rows))
+        (folder / month / f"{month}-{FORCE_FILE_NAMES[force]}-street.csv").write_bytes(street_csv(rows))
     return folder
 
 

@@ -10,10 +10,12 @@ import pandas as pd
 import pytest
 
 from svd_dash.cli import main
+from svd_dash.prepare.archive_merge import check_no_far_fewer, describe_changes, month_changes
+from svd_dash.prepare.errors import PrepareError
 from svd_dash.prepare.pipeline import PrepareOptions, run
 from svd_dash.prepared import load_boundaries, load_prepared
 from tests.conftest import RAW, ROOT, folder_checksums
-from tests.street_files import StreetRow, street_csv, write_archive, zip_archive
+from tests.street_files import STAFFORDSHIRE, StreetRow, street_csv, write_archive, zip_archive
 
 BIRMINGHAM_067A = "E01008881"  # LSOA 2011 and 2021 code (unchanged)
 CITY_OF_LONDON = "E01000001"  # a real LSOA outside the seven areas
@@ -53,10 +55,18 @@ def archive_months(split_lsoa: tuple[str, str, float, float]) -> dict[str, list[
     }
 
 
-def build(tmp_path: Path, archive: Path, mode: str = "merge") -> Path:
+def build(tmp_path: Path, archive: Path, mode: str = "merge", allow_fewer: bool = True) -> Path:
+    """Build into ``tmp_path/out``; the small fixtures count far fewer crimes than bundled months, hence ``allow_fewer``."""
     out = tmp_path / "out"
-    run(PrepareOptions(RAW, out / "data", out / "geo", archive, mode))  # type: ignore[arg-type]
+    run(PrepareOptions(RAW, out / "data", out / "geo", archive, mode, allow_fewer))  # type: ignore[arg-type]
     return out
+
+
+def prepare_cli(data: Path, geo: Path, archive: Path, *flags: str) -> int:
+    """``svd-dash prepare`` with the bundled raw data, an archive and extra flags; the exit code."""
+    return main(
+        ["prepare", "--raw-dir", str(RAW), "--data-dir", str(data), "--geo-dir", str(geo), "--police-archive", str(archive), *flags]
+    )
 
 
 def test_archive_months_are_counted_and_reported(tmp_path: Path, archive_months, split_lsoa) -> None:
@@ -209,3 +219,58 @@ def test_a_failure_while_swapping_restores_the_previous_outputs(
         run(PrepareOptions(RAW, data, geo))
     assert folder_checksums(data, geo) == before
     assert not list(data.glob(".prepare-staging-*"))
+
+
+JUNE_2025 = "2025-06"  # bundled: 28,779 crimes in the seven areas
+
+
+@pytest.mark.parametrize("mode", ["merge", "replace"])
+def test_another_forces_file_never_wipes_a_bundled_month(
+    mode: str, tmp_path: Path, live_copy: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 15.5: an archive holding only Staffordshire's June 2025 file used to replace 28,779 crimes with 0, exit 0."""
+    rows = [StreetRow(f"s{i}", JUNE_2025, CITY_OF_LONDON, VIOLENCE, force=STAFFORDSHIRE) for i in range(3)]
+    archive = write_archive(tmp_path / "download", {JUNE_2025: rows}, STAFFORDSHIRE)
+    data, geo = live_copy
+    before = folder_checksums(data, geo)
+    assert prepare_cli(data, geo, archive, "--archive-mode", mode) == 2
+    message = capsys.readouterr().err
+    assert "2025-06: bundled 28,779 -> archive 0 (0%)" in message, message
+    assert "--allow-fewer" in message and "Nothing was changed" in message
+    assert folder_checksums(data, geo) == before
+
+
+def test_allow_fewer_takes_the_archive_month_and_reports_it(
+    tmp_path: Path, live_copy: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [StreetRow("w1", JUNE_2025, BIRMINGHAM_067A, VIOLENCE), StreetRow("w2", JUNE_2025, BIRMINGHAM_067A, WEAPONS)]
+    data, geo = live_copy
+    assert prepare_cli(data, geo, write_archive(tmp_path / "download", {JUNE_2025: rows}), "--allow-fewer") == 0
+    assert "archive month 2025-06: bundled 28,779 -> archive 2 (0%)" in capsys.readouterr().out
+    prepared = load_prepared(data)
+    assert int(prepared.counts.loc[prepared.counts["month"] == "2025-06-01", "count"].sum()) == 2
+    assert prepared.manifest["settings"]["archive_allow_fewer"] is True
+    assert prepared.manifest["police_archive"]["month_changes"] == ["2025-06: bundled 28,779 -> archive 2 (0%)"]
+
+
+def counts_table(totals: dict[str, int]) -> pd.DataFrame:
+    return pd.DataFrame({"month": pd.to_datetime(list(totals)), "count": list(totals.values())})
+
+
+def test_month_changes_apply_the_90_percent_threshold() -> None:
+    bundled = counts_table({"2025-05-01": 28_362, "2025-06-01": 28_779, "2025-07-01": 29_271})
+    archive = counts_table({"2025-06-01": 25_902, "2025-07-01": 26_343, "2025-08-01": 27_000})  # 90.0004% and 89.997%
+    months = [pd.Timestamp(m) for m in ("2025-06-01", "2025-07-01", "2025-08-01", "2025-09-01")]  # September: no rows at all
+    merge = month_changes(bundled, archive, months, "merge")
+    assert describe_changes(merge) == [
+        "2025-06: bundled 28,779 -> archive 25,902 (90%)",
+        "2025-07: bundled 29,271 -> archive 26,343 (90%)",
+        "2025-08: not bundled -> archive 27,000",
+        "2025-09: not bundled -> archive 0",
+    ]
+    assert merge["far_fewer"].tolist() == [False, True, False, True]
+    replace = month_changes(bundled, archive, months, "replace")
+    assert replace.loc[0, "change"] == "dropped" and not replace.loc[0, "far_fewer"]
+    with pytest.raises(PrepareError, match=r"2 archive month\(s\) would count far fewer.*2025-07: bundled 29,271 -> archive 26,343"):
+        check_no_far_fewer(merge, Path("download.zip"), allow_fewer=False)
+    check_no_far_fewer(merge, Path("download.zip"), allow_fewer=True)

@@ -6,17 +6,16 @@ Same inputs give byte-identical outputs (the manifest's ``built_at`` and ``build
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
 
 import geopandas as gpd
 import pandas as pd
 
 from svd_dash.prepare import layout
+from svd_dash.prepare.archive_merge import ArchiveMode, check_no_far_fewer, describe_changes, merge_archive, month_changes
 from svd_dash.prepare.crime_counts import (
-    ARCHIVE_SOURCE,
     BUNDLED_SOURCE,
     COMPLETENESS_THRESHOLD,
     month_completeness,
@@ -69,13 +68,15 @@ OUTPUT_INPUTS: dict[str, tuple[Path, ...]] = {
 class PrepareOptions:
     """Where to read and write. ``archive_mode``: with ``merge`` an archive's months replace the
     bundled counts for the same months and the other bundled months stay; with ``replace`` only the
-    archive's months are kept."""
+    archive's months are kept. ``allow_fewer``: accept archive months that count far fewer crimes than
+    the bundled ones (see ``archive_merge``)."""
 
     raw_dir: Path
     data_dir: Path
     geo_dir: Path
     police_archive: Path | None = None
-    archive_mode: Literal["merge", "replace"] = "merge"
+    archive_mode: ArchiveMode = "merge"
+    allow_fewer: bool = False
 
 
 def run(options: PrepareOptions) -> dict[str, object]:
@@ -129,13 +130,10 @@ def _crime_counts(
         read_lsoa11_lookup(options.raw_dir)[["lsoa11_code", "lsoa21_code"]], lsoa_shapes[["lsoa21_code", "la_code", "geometry"]]
     )
     archive = read_police_archive(options.police_archive, codes)
-    if options.archive_mode == "replace":
-        bundled, sources = bundled.iloc[0:0], {}
-    kept = bundled[~bundled["month"].isin(archive.months)]
-    sources = {m: s for m, s in sources.items() if m not in archive.months} | dict.fromkeys(archive.months, ARCHIVE_SOURCE)
-    counts = pd.concat([kept, archive.counts], ignore_index=True)
-    counts = counts.sort_values(["month", "la_code", "lsoa21_code", "crime_type"]).reset_index(drop=True)
-    return counts, dict(sorted(sources.items())), archive.unlocated, archive
+    changes = month_changes(bundled, archive.counts, archive.months, options.archive_mode)
+    check_no_far_fewer(changes, options.police_archive, options.allow_fewer)
+    counts, sources = merge_archive(bundled, sources, archive.counts, archive.months, options.archive_mode)
+    return counts, sources, archive.unlocated, replace(archive, changes=describe_changes(changes))
 
 
 def _check_outputs(counts: pd.DataFrame, lsoa: pd.DataFrame) -> None:
@@ -208,9 +206,10 @@ def _manifest(
             "completeness_threshold": COMPLETENESS_THRESHOLD,
             "simplify_tolerance_m": SIMPLIFY_TOLERANCE_M,
             "archive_mode": options.archive_mode if archive else None,
+            "archive_allow_fewer": options.allow_fewer if archive else None,
         },
         "inputs": {f"data/raw/{k}": v for k, v in sorted(all_inputs.items())},
-        "police_archive": None if archive is None else {"files": archive.files, "report": archive.report},
+        "police_archive": None if archive is None else {"files": archive.files, "report": archive.report, "month_changes": archive.changes},
         "outputs": outputs,
         "attributions": list(ATTRIBUTIONS),
     }

@@ -67,6 +67,7 @@ class ArchiveCounts:
     unlocated: dict[pd.Timestamp, int]
     files: dict[str, str] = field(default_factory=dict)
     report: dict[str, int] = field(default_factory=dict)
+    changes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
