@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -10,12 +12,16 @@ import pandas as pd
 import pytest
 
 from svd_dash.cli import main
+from svd_dash.prepare import layout
 from svd_dash.prepare.archive_merge import check_no_far_fewer, describe_changes, month_changes
 from svd_dash.prepare.errors import PrepareError
+from svd_dash.prepare.geography import read_boundaries
+from svd_dash.prepare.lsoa_table import read_lsoa11_lookup
 from svd_dash.prepare.pipeline import PrepareOptions, run
+from svd_dash.prepare.police_archive import ArchiveCounts, LsoaCodes, read_police_archive
 from svd_dash.prepared import load_boundaries, load_prepared
 from tests.conftest import RAW, ROOT, folder_checksums
-from tests.street_files import STAFFORDSHIRE, StreetRow, street_csv, write_archive, zip_archive
+from tests.street_files import BTP, STAFFORDSHIRE, StreetRow, street_csv, write_archive, zip_archive
 
 BIRMINGHAM_067A = "E01008881"  # LSOA 2011 and 2021 code (unchanged)
 CITY_OF_LONDON = "E01000001"  # a real LSOA outside the seven areas
@@ -49,8 +55,9 @@ def archive_months(split_lsoa: tuple[str, str, float, float]) -> dict[str, list[
             StreetRow("a5", "2026-02", parent, WEAPONS, lon, lat),
         ],
         "2026-04": [
-            StreetRow("a1", "2026-04", BIRMINGHAM_067A, VIOLENCE),  # same ID as in February: dropped
+            StreetRow("a1", "2026-04", BIRMINGHAM_067A, VIOLENCE),  # same ID as in February: counted in both, reported
             StreetRow("b1", "2026-04", BIRMINGHAM_067A, WEAPONS),
+            StreetRow("b1", "2026-04", BIRMINGHAM_067A, WEAPONS),  # the same ID twice in a month: counted once
         ],
     }
 
@@ -77,20 +84,23 @@ def test_archive_months_are_counted_and_reported(tmp_path: Path, archive_months,
     assert counts[(BIRMINGHAM_067A, pd.Timestamp("2026-02-01"), ASB)] == 2
     assert counts[(split_lsoa[1], pd.Timestamp("2026-02-01"), WEAPONS)] == 1  # placed by its map point
     april = data.counts[data.counts["month"] == "2026-04-01"]
-    assert april[["crime_type", "count"]].values.tolist() == [[WEAPONS, 1]]
+    assert april[["crime_type", "count"]].values.tolist() == [[WEAPONS, 1], [VIOLENCE, 1]]
     february = data.counts[data.counts["month"] == "2026-02-01"]
     assert int(february["count"].sum()) == 5  # the bundled 23,869 for February are replaced
     report = data.manifest["police_archive"]["report"]
     assert report == {
         "files": 2,
-        "rows_read": 9,
+        "entries_skipped": 0,
+        "rows_read": 10,
+        "other_forces_rows_left_out": 0,
         "duplicate_crime_ids_dropped": 1,
+        "crime_ids_in_more_than_one_month": 1,
         "unlocated_rows": 1,
         "outside_seven_areas_rows": 1,
         "lsoa11_rows_mapped": 1,
         "split_lsoa11_rows": 1,
         "split_lsoa11_rows_placed_by_point": 1,
-        "crimes_counted": 6,
+        "crimes_counted": 7,
     }
     region = data.months[data.months["area_code"] == "E47000007"].set_index("month")
     assert region.loc["2026-02-01", "source"] == "police.uk archive files"
@@ -274,3 +284,137 @@ def test_month_changes_apply_the_90_percent_threshold() -> None:
     with pytest.raises(PrepareError, match=r"2 archive month\(s\) would count far fewer.*2025-07: bundled 29,271 -> archive 26,343"):
         check_no_far_fewer(merge, Path("download.zip"), allow_fewer=False)
     check_no_far_fewer(merge, Path("download.zip"), allow_fewer=True)
+
+
+@pytest.fixture(scope="module")
+def codes() -> LsoaCodes:
+    """The LSOA lookup and boundaries the pipeline checks archive codes against."""
+    shapes = read_boundaries(RAW / layout.LSOA21_BOUNDARIES, {"LSOA21CD": "lsoa21_code", "LADCD_ACTIVE": "la_code"}, 1719)
+    return LsoaCodes(read_lsoa11_lookup(RAW)[["lsoa11_code", "lsoa21_code"]], shapes)
+
+
+def month_totals(archive: ArchiveCounts) -> dict[str, int]:
+    return {f"{m:%Y-%m}": int(n) for m, n in archive.counts.groupby("month")["count"].sum().items()}
+
+
+FEBRUARY_WMP = [
+    StreetRow("w1", "2026-02", BIRMINGHAM_067A, VIOLENCE),
+    StreetRow("", "2026-02", BIRMINGHAM_067A, ASB),
+    StreetRow("w2", "2026-02", "", WEAPONS, None, None),  # the force's own crime with no location
+]
+FEBRUARY_BTP = [  # British Transport Police: no Crime IDs; one at New Street (Birmingham), one with no location
+    StreetRow("", "2026-02", BIRMINGHAM_067A, "Other theft", force=BTP),
+    StreetRow("", "2026-02", BIRMINGHAM_067A, "Other theft", force=BTP),
+    StreetRow("", "2026-02", "", "Public order", None, None, force=BTP),
+]
+
+
+def test_only_west_midlands_police_rows_count_by_default(tmp_path: Path, codes: LsoaCodes) -> None:
+    """Issue 11.1-2: British Transport Police rows landed in Birmingham LSOAs, and every force's unlocated rows were added."""
+    folder = write_archive(tmp_path / "download", {"2026-02": FEBRUARY_WMP})
+    write_archive(folder, {"2026-02": FEBRUARY_BTP}, BTP)
+    archive = read_police_archive(folder, codes)
+    assert month_totals(archive) == {"2026-02": 2}
+    assert archive.unlocated == {pd.Timestamp("2026-02-01"): 1}
+    assert archive.other_forces == {BTP: 3}
+    assert archive.report["other_forces_rows_left_out"] == 3 and archive.report["rows_read"] == 6
+    everyone = read_police_archive(folder, codes, include_other_forces=True)
+    assert month_totals(everyone) == {"2026-02": 4}
+    assert everyone.unlocated == {pd.Timestamp("2026-02-01"): 2}
+    assert everyone.report["other_forces_rows_included"] == 3
+
+
+def test_include_other_forces_is_stated_in_the_manifest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = write_archive(tmp_path / "download", {"2026-02": FEBRUARY_WMP})
+    write_archive(folder, {"2026-02": FEBRUARY_BTP}, BTP)
+    data, geo = tmp_path / "data", tmp_path / "geo"
+    assert prepare_cli(data, geo, folder, "--include-other-forces", "--allow-fewer") == 0
+    assert "archive rows within British Transport Police: 3 (all forces' rows (--include-other-forces) counted)" in capsys.readouterr().out
+    police_archive = load_prepared(data).manifest["police_archive"]
+    assert police_archive["rows_counted"] == "all forces' rows (--include-other-forces)"
+    assert police_archive["other_forces_rows"] == {BTP: 3}
+    assert police_archive["files"]["2026-02/2026-02-btp-street.csv"] == {"bytes": len(street_csv(FEBRUARY_BTP)), "rows": 3}
+
+
+@pytest.mark.parametrize("same_bytes", [True, False], ids=["same file in two folders", "two different files"])
+def test_a_month_held_twice_is_an_error_naming_both(same_bytes: bool, tmp_path: Path, codes: LsoaCodes) -> None:
+    folder = write_archive(tmp_path / "download", {"2026-02": FEBRUARY_WMP})
+    copy = folder / "again" / "2026-02" / "2026-02-west-midlands-street.csv"
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(street_csv(FEBRUARY_WMP if same_bytes else FEBRUARY_WMP[:1]))
+    with pytest.raises(PrepareError) as caught:
+        read_police_archive(folder, codes)
+    message = str(caught.value)
+    assert "2026-02 for west-midlands is there twice" in message
+    assert "2026-02/2026-02-west-midlands-street.csv and again/2026-02/2026-02-west-midlands-street.csv" in message
+
+
+def test_a_months_counts_do_not_depend_on_the_other_months(tmp_path: Path, codes: LsoaCodes) -> None:
+    """Issue 11.4: an ID first seen in January used to be dropped from February only when January was in the archive."""
+    january = [StreetRow("j1", "2026-01", BIRMINGHAM_067A, VIOLENCE), StreetRow("w1", "2026-01", BIRMINGHAM_067A, VIOLENCE)]
+    february = read_police_archive(write_archive(tmp_path / "feb", {"2026-02": FEBRUARY_WMP}), codes)
+    both = read_police_archive(write_archive(tmp_path / "both", {"2026-01": january, "2026-02": FEBRUARY_WMP}), codes)
+    assert month_totals(february) == {"2026-02": 2}
+    assert month_totals(both) == {"2026-01": 2, "2026-02": 2}
+    assert both.report["crime_ids_in_more_than_one_month"] == 1 and both.report["duplicate_crime_ids_dropped"] == 0
+
+
+def test_mac_zip_metadata_and_other_entries_are_skipped_and_reported(tmp_path: Path, codes: LsoaCodes) -> None:
+    """Issue 11.5: a zip made on a Mac (``__MACOSX/``, ``._`` files) was refused with wrong advice."""
+    target = tmp_path / "download.zip"
+    payload = street_csv(FEBRUARY_WMP)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("2026-02/", b"")
+        archive.writestr("2026-02/2026-02-west-midlands-street.csv", payload)
+        archive.writestr("__MACOSX/2026-02/._2026-02-west-midlands-street.csv", b"\x00\x05\x16\x07 Mac resource fork")
+        archive.writestr("2026-02/.DS_Store", b"\x00\x00\x00\x01Bud1")
+        archive.writestr("2026-02/2026-02-west-midlands-outcomes.csv", b"Crime ID,Month\n")
+        archive.writestr("README.txt", b"police.uk download")
+    counted = read_police_archive(target, codes)
+    assert month_totals(counted) == {"2026-02": 2}
+    assert counted.skipped == {
+        "__MACOSX/2026-02/._2026-02-west-midlands-street.csv": "Mac metadata, not data",
+        "2026-02/.DS_Store": "Mac metadata, not data",
+        "2026-02/2026-02-west-midlands-outcomes.csv": "police.uk outcomes or stop-and-search file, not street crime",
+        "README.txt": "not a police.uk street file (*-street.csv)",
+    }
+    assert counted.report["entries_skipped"] == 4
+
+
+SHARED_STREET_FILES = ROOT.parent / "shared" / "data" / "raw" / "police_uk_street_real"
+
+
+@pytest.mark.shared_data
+def test_real_police_uk_files_reconcile_with_an_independent_count(codes: LsoaCodes) -> None:
+    """Real street files of four neighbouring forces and British Transport Police (../shared), counted
+    again with plain pandas: rows read, forces left out, and with every force included, crimes in the
+    seven areas per month x area and month x crime type, unlocated rows and repeated Crime IDs."""
+    if not SHARED_STREET_FILES.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{SHARED_STREET_FILES} is missing; CI must run the real-file tests")
+        pytest.skip("../shared is not here")
+    raw = pd.concat([pd.read_csv(path, dtype=str) for path in sorted(SHARED_STREET_FILES.glob("*/*-street.csv"))], ignore_index=True)
+    lookup = read_lsoa11_lookup(RAW)
+    area_of_21 = codes.boundaries.set_index("lsoa21_code")["la_code"]
+    area_of_11 = lookup.assign(la=lookup["lsoa21_code"].map(area_of_21)).dropna(subset=["la"]).groupby("lsoa11_code")["la"].first()
+    with_id = raw[raw["Crime ID"].notna()].drop_duplicates(["Month", "Crime ID"])
+    kept = pd.concat([with_id, raw[raw["Crime ID"].isna()]])
+    kept = kept.assign(la=kept["LSOA code"].map(area_of_21).fillna(kept["LSOA code"].map(area_of_11)))
+    in_seven = kept.dropna(subset=["la"])
+
+    default = read_police_archive(SHARED_STREET_FILES, codes)
+    assert default.report["rows_read"] == len(raw) == 112_177
+    assert default.report["other_forces_rows_left_out"] == len(raw)  # no West Midlands Police file among them
+    assert default.other_forces == raw["Falls within"].value_counts().to_dict()
+    assert default.counts.empty and set(default.unlocated.values()) == {0}
+
+    everyone = read_police_archive(SHARED_STREET_FILES, codes, include_other_forces=True)
+    counts = everyone.counts.assign(month=everyone.counts["month"].dt.strftime("%Y-%m"))
+    assert int(counts["count"].sum()) == len(in_seven) == 1_184
+    assert counts.groupby(["month", "la_code"])["count"].sum().to_dict() == in_seven.groupby(["Month", "la"]).size().to_dict()
+    assert counts.groupby(["month", "crime_type"])["count"].sum().to_dict() == in_seven.groupby(["Month", "Crime type"]).size().to_dict()
+    unlocated = kept[kept["LSOA code"].isna()].groupby("Month").size()
+    assert {f"{m:%Y-%m}": n for m, n in everyone.unlocated.items()} == unlocated.to_dict()
+    assert everyone.report["duplicate_crime_ids_dropped"] == raw["Crime ID"].notna().sum() - len(with_id)
+    months_per_id = with_id.groupby("Crime ID")["Month"].nunique()
+    assert everyone.report["crime_ids_in_more_than_one_month"] == int((months_per_id > 1).sum())

@@ -32,12 +32,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="accept archive months counting far fewer crimes than the bundled ones (below 90%%, or none); refused otherwise",
     )
+    parser.add_argument(
+        "--include-other-forces",
+        action="store_true",
+        help="count archive rows of every force (e.g. British Transport Police), not only those within West Midlands Police",
+    )
 
 
 def prepare_from_arguments(arguments: argparse.Namespace) -> int:
     """Run the pipeline and print what it built; return the process exit code."""
     options = PrepareOptions(
-        arguments.raw_dir, arguments.data_dir, arguments.geo_dir, arguments.police_archive, arguments.archive_mode, arguments.allow_fewer
+        arguments.raw_dir,
+        arguments.data_dir,
+        arguments.geo_dir,
+        arguments.police_archive,
+        arguments.archive_mode,
+        arguments.allow_fewer,
+        arguments.include_other_forces,
     )
     started = time.perf_counter()
     try:
@@ -53,6 +64,10 @@ def prepare_from_arguments(arguments: argparse.Namespace) -> int:
             print(f"archive {key.replace('_', ' ')}: {value:,}")
         for change in manifest["police_archive"]["month_changes"]:
             print(f"archive month {change}")
+        for force, rows in manifest["police_archive"]["other_forces_rows"].items():
+            print(f"archive rows within {force}: {rows:,} ({manifest['police_archive']['rows_counted']} counted)")
+        for name, reason in manifest["police_archive"]["skipped_entries"].items():
+            print(f"archive skipped {name}: {reason}")
     print(f"prepared in {time.perf_counter() - started:.1f} s")
     return 0
 

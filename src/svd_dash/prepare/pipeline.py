@@ -33,7 +33,7 @@ from svd_dash.prepare.outputs import (
     write_manifest,
     write_table,
 )
-from svd_dash.prepare.police_archive import ArchiveCounts, LsoaCodes, read_police_archive
+from svd_dash.prepare.police_archive import OWN_FORCE, ArchiveCounts, LsoaCodes, read_police_archive
 from svd_dash.prepare.published import read_baseline_2019, read_harm_weights, read_svd_measures
 from svd_dash.reference import AREAS, LSOA21_COUNT
 
@@ -69,7 +69,8 @@ class PrepareOptions:
     """Where to read and write. ``archive_mode``: with ``merge`` an archive's months replace the
     bundled counts for the same months and the other bundled months stay; with ``replace`` only the
     archive's months are kept. ``allow_fewer``: accept archive months that count far fewer crimes than
-    the bundled ones (see ``archive_merge``)."""
+    the bundled ones (see ``archive_merge``). ``include_other_forces``: count rows that fall within other
+    forces too (British Transport Police, neighbouring forces), not only West Midlands Police's."""
 
     raw_dir: Path
     data_dir: Path
@@ -77,6 +78,7 @@ class PrepareOptions:
     police_archive: Path | None = None
     archive_mode: ArchiveMode = "merge"
     allow_fewer: bool = False
+    include_other_forces: bool = False
 
 
 def run(options: PrepareOptions) -> dict[str, object]:
@@ -129,7 +131,7 @@ def _crime_counts(
     codes = LsoaCodes(
         read_lsoa11_lookup(options.raw_dir)[["lsoa11_code", "lsoa21_code"]], lsoa_shapes[["lsoa21_code", "la_code", "geometry"]]
     )
-    archive = read_police_archive(options.police_archive, codes)
+    archive = read_police_archive(options.police_archive, codes, options.include_other_forces)
     changes = month_changes(bundled, archive.counts, archive.months, options.archive_mode)
     check_no_far_fewer(changes, options.police_archive, options.allow_fewer)
     counts, sources = merge_archive(bundled, sources, archive.counts, archive.months, options.archive_mode)
@@ -209,7 +211,19 @@ def _manifest(
             "archive_allow_fewer": options.allow_fewer if archive else None,
         },
         "inputs": {f"data/raw/{k}": v for k, v in sorted(all_inputs.items())},
-        "police_archive": None if archive is None else {"files": archive.files, "report": archive.report, "month_changes": archive.changes},
+        "police_archive": None if archive is None else _archive_manifest(archive),
         "outputs": outputs,
         "attributions": list(ATTRIBUTIONS),
+    }
+
+
+def _archive_manifest(archive: ArchiveCounts) -> dict[str, object]:
+    """The manifest's account of an archive: files, what was counted and left out, and each month's change."""
+    return {
+        "files": archive.files,
+        "report": archive.report,
+        "rows_counted": "all forces' rows (--include-other-forces)" if archive.include_other_forces else f"{OWN_FORCE} rows only",
+        "other_forces_rows": archive.other_forces,
+        "skipped_entries": archive.skipped,
+        "month_changes": archive.changes,
     }
