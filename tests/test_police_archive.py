@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import zipfile
+import zlib
 from pathlib import Path
 
 import geopandas as gpd
@@ -13,6 +14,7 @@ import pytest
 
 from svd_dash.cli import main
 from svd_dash.prepare import layout
+from svd_dash.prepare.archive_limits import ArchiveLimits
 from svd_dash.prepare.archive_merge import check_no_far_fewer, describe_changes, month_changes
 from svd_dash.prepare.errors import PrepareError
 from svd_dash.prepare.geography import read_boundaries
@@ -21,7 +23,19 @@ from svd_dash.prepare.pipeline import PrepareOptions, run
 from svd_dash.prepare.police_archive import ArchiveCounts, LsoaCodes, read_police_archive
 from svd_dash.prepared import load_boundaries, load_prepared
 from tests.conftest import RAW, ROOT, folder_checksums
-from tests.street_files import BTP, STAFFORDSHIRE, StreetRow, street_csv, write_archive, zip_archive
+from tests.street_files import (
+    BTP,
+    STAFFORDSHIRE,
+    StreetRow,
+    ZipEntry,
+    deflate64_entry,
+    raw_deflate,
+    street_csv,
+    write_archive,
+    write_zip,
+    zeros_entry,
+    zip_archive,
+)
 
 BIRMINGHAM_067A = "E01008881"  # LSOA 2011 and 2021 code (unchanged)
 CITY_OF_LONDON = "E01000001"  # a real LSOA outside the seven areas
@@ -156,6 +170,16 @@ BAD_INPUTS = {
         ["folder 2026-03 holds a file named for 2026-02"],
     ),
     "rows for another month": (FILE, GOOD.replace(b"x2,2026-02", b"x2,2026-05", 1), ["row for 2026-05 in a file for 2026-02", "line 3"]),
+    "non-numeric longitude": (
+        FILE,
+        GOOD.replace(
+            b"x2,2026-02,West Midlands Police,West Midlands Police,-1.890400",
+            b"x2,2026-02,West Midlands Police,West Midlands Police,1.89W",
+            1,
+        ),
+        ["longitude '1.89W' is not a number", "line 3", "column 'Longitude'"],
+    ),
+    "a row with too few fields": (FILE, GOOD + b"x3,2026-02,West Midlands Police\n", ["the row has 3 fields, not 12", "line 4"]),
     "LSOA code that does not exist": (
         FILE,
         GOOD.replace(
@@ -418,3 +442,104 @@ def test_real_police_uk_files_reconcile_with_an_independent_count(codes: LsoaCod
     assert everyone.report["duplicate_crime_ids_dropped"] == raw["Crime ID"].notna().sum() - len(with_id)
     months_per_id = with_id.groupby("Crime ID")["Month"].nunique()
     assert everyone.report["crime_ids_in_more_than_one_month"] == int((months_per_id > 1).sum())
+
+
+FEBRUARY_FILE = "2026-02/2026-02-west-midlands-street.csv"
+
+
+def test_a_zip_that_inflates_to_a_gibibyte_is_refused_from_its_directory(
+    tmp_path: Path, live_copy: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 16.1: a 1 MB zip inflating to 1 GiB was read whole (4.7 GB of memory); now its size is refused before inflating."""
+    bomb = write_zip(tmp_path / "bomb.zip", [zeros_entry(FEBRUARY_FILE, 1024)])
+    assert bomb.stat().st_size < 4_000_000
+    data, geo = live_copy
+    before = folder_checksums(data, geo)
+    assert prepare_cli(data, geo, bomb) == 2
+    message = capsys.readouterr().err
+    assert f"{FEBRUARY_FILE}: the file is 1,024 MiB uncompressed, over the limit of 256 MiB a file" in message, message
+    assert folder_checksums(data, geo) == before
+
+
+def test_a_device_is_refused(tmp_path: Path, live_copy: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 16.1: ``--police-archive /dev/zero`` grew without limit."""
+    data, geo = live_copy
+    assert prepare_cli(data, geo, Path("/dev/zero")) == 2
+    assert "/dev/zero: not a regular file, folder or zip (a device, pipe or socket)" in capsys.readouterr().err
+
+
+def test_a_device_inside_the_folder_is_skipped_not_read(tmp_path: Path, codes: LsoaCodes) -> None:
+    folder = write_archive(tmp_path / "download", {"2026-02": FEBRUARY_WMP})
+    (folder / "2026-03").mkdir()
+    (folder / "2026-03" / "2026-03-west-midlands-street.csv").symlink_to("/dev/zero")
+    counted = read_police_archive(folder, codes)
+    assert counted.skipped == {"2026-03/2026-03-west-midlands-street.csv": "not a regular file"}
+
+
+@pytest.mark.parametrize(
+    ("limits", "expected"),
+    [
+        (ArchiveLimits(member_bytes=100), "the file is 0 MiB uncompressed, over the limit of 0 MiB a file"),
+        (ArchiveLimits(total_bytes=300), "the street files add up to over 0 MiB uncompressed"),
+        (ArchiveLimits(rows=4), "the street files hold over 4 rows, the limit"),
+        (ArchiveLimits(entries=1), "it holds over 1 files and folders, the limit"),
+    ],
+    ids=["file size", "total size", "rows", "entries"],
+)
+def test_archive_limits_are_refused_with_a_message(limits: ArchiveLimits, expected: str, tmp_path: Path, codes: LsoaCodes) -> None:
+    january, february = ([StreetRow(f"w{i}", month, BIRMINGHAM_067A, VIOLENCE) for i in range(3)] for month in ("2026-01", "2026-02"))
+    folder = write_archive(tmp_path / "download", {"2026-01": january[:2], "2026-02": february})
+    zipped = zip_archive(folder, tmp_path / "download.zip")
+    for source in (folder, zipped):
+        with pytest.raises(PrepareError, match=expected):
+            read_police_archive(source, codes, limits=limits)
+
+
+@pytest.mark.parametrize("month", ["2031-07", "2999-12", "1900-01"])
+def test_months_from_the_future_or_before_police_uk_are_refused(month: str, tmp_path: Path, codes: LsoaCodes) -> None:
+    """Issue 16.2: a month after today made the app's default period run to 2031."""
+    folder = write_archive(tmp_path / "download", {month: [StreetRow("w1", month, BIRMINGHAM_067A, VIOLENCE)]})
+    with pytest.raises(PrepareError, match=rf"{month}-west-midlands-street.csv: month {month} is (in the future|before December 2010)"):
+        read_police_archive(folder, codes)
+
+
+def test_cr_only_line_endings_are_read(tmp_path: Path, codes: LsoaCodes) -> None:
+    """Issue 16.3: a file saved with classic Mac line endings (CR only) gave a traceback."""
+    unix = write_archive(tmp_path / "unix", {"2026-02": FEBRUARY_WMP})
+    mac = tmp_path / "mac" / FEBRUARY_FILE
+    mac.parent.mkdir(parents=True)
+    mac.write_bytes((unix / FEBRUARY_FILE).read_bytes().replace(b"\n", b"\r"))
+    from_mac = read_police_archive(tmp_path / "mac", codes)
+    pd.testing.assert_frame_equal(from_mac.counts, read_police_archive(unix, codes).counts)
+    assert from_mac.unlocated == {pd.Timestamp("2026-02-01"): 1}
+
+
+def test_deflate64_zips_are_read(tmp_path: Path, codes: LsoaCodes) -> None:
+    """Issue 16.3: Windows makes Deflate64 zips when they are large; Python's zipfile cannot inflate them."""
+    payload = street_csv(FEBRUARY_WMP)
+    deflate64 = write_zip(tmp_path / "windows.zip", [deflate64_entry(FEBRUARY_FILE, payload)])
+    assert zipfile.ZipFile(deflate64).infolist()[0].compress_type == 9
+    counted = read_police_archive(deflate64, codes)
+    assert month_totals(counted) == {"2026-02": 2}
+    assert counted.files == {FEBRUARY_FILE: {"bytes": len(payload), "rows": 3}}
+
+
+def test_an_encrypted_zip_member_fails_clearly(tmp_path: Path, live_copy: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 16.3: a password-protected member gave a traceback (exit 1)."""
+    payload = street_csv(FEBRUARY_WMP)
+    locked = write_zip(
+        tmp_path / "locked.zip", [ZipEntry(FEBRUARY_FILE, raw_deflate(payload), 8, zlib.crc32(payload), len(payload), flags=1)]
+    )
+    data, geo = live_copy
+    before = folder_checksums(data, geo)
+    assert prepare_cli(data, geo, locked) == 2
+    message = capsys.readouterr().err
+    assert f"{FEBRUARY_FILE}: the file is encrypted (the zip has a password)" in message, message
+    assert folder_checksums(data, geo) == before
+
+
+def test_an_unsupported_compression_method_fails_clearly(tmp_path: Path, codes: LsoaCodes) -> None:
+    payload = street_csv(FEBRUARY_WMP)
+    odd = write_zip(tmp_path / "odd.zip", [ZipEntry(FEBRUARY_FILE, payload, 98, zlib.crc32(payload), len(payload))])
+    with pytest.raises(PrepareError, match="the file is compressed with ppmd, which this tool cannot read"):
+        read_police_archive(odd, codes)
