@@ -99,6 +99,8 @@ def test_archive_months_are_counted_and_reported(tmp_path: Path, archive_months,
     assert counts[(split_lsoa[1], pd.Timestamp("2026-02-01"), WEAPONS)] == 1  # placed by its map point
     april = data.counts[data.counts["month"] == "2026-04-01"]
     assert april[["crime_type", "count"]].values.tolist() == [[WEAPONS, 1], [VIOLENCE, 1]]
+    in_order = data.counts.sort_values(["month", "la_code", "lsoa21_code", "crime_type"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(data.counts, in_order)
     february = data.counts[data.counts["month"] == "2026-02-01"]
     assert int(february["count"].sum()) == 5  # the bundled 23,869 for February are replaced
     report = data.manifest["police_archive"]["report"]

@@ -102,6 +102,7 @@ def merge_archive(
         bundled, bundled_sources = bundled.iloc[0:0], {}
     kept = bundled[~bundled["month"].isin(archive_months)]
     sources = {m: s for m, s in bundled_sources.items() if m not in archive_months} | dict.fromkeys(archive_months, ARCHIVE_SOURCE)
-    counts = pd.concat([kept, archive_counts], ignore_index=True)
-    counts = counts.sort_values(["month", "la_code", "lsoa21_code", "crime_type"]).reset_index(drop=True)
+    # Both tables are sorted by month, area, LSOA and crime type, and each month comes from one of
+    # them, so a stable sort by month alone gives the full order.
+    counts = pd.concat([kept, archive_counts], ignore_index=True).sort_values("month", kind="stable").reset_index(drop=True)
     return counts, dict(sorted(sources.items()))

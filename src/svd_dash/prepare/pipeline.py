@@ -144,9 +144,9 @@ def _check_outputs(counts: pd.DataFrame, lsoa: pd.DataFrame) -> None:
     fix = "This is a pipeline bug or a changed input; do not publish these outputs."
     if counts.duplicated(["lsoa21_code", "month", "crime_type"]).any():
         raise PrepareError(where, "duplicate LSOA-month-crime type keys in the counts", fix)
-    if not set(counts["la_code"]) <= {a.code for a in AREAS}:
+    if not counts["la_code"].isin([a.code for a in AREAS]).all():
         raise PrepareError(where, "counts outside the seven areas", fix)
-    if not set(counts["lsoa21_code"]) <= set(lsoa["lsoa21_code"]):
+    if not counts["lsoa21_code"].isin(lsoa["lsoa21_code"]).all():
         raise PrepareError(where, "counts for LSOAs missing from the LSOA table", fix)
     if int(lsoa["population"].sum()) != CENSUS_2021_POPULATION:
         raise PrepareError(where, f"population adds to {lsoa['population'].sum():,}, not the Census 2021 {CENSUS_2021_POPULATION:,}", fix)

@@ -33,6 +33,7 @@ import duckdb
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 from svd_dash.prepare.archive_files import ArchiveListing, StreetFile, street_files
@@ -98,35 +99,44 @@ def _count(
 ) -> ArchiveCounts:
     files = listing.files
     _scan(con, files, limits)
-    rows_per_file = _check_rows(con, files, str(path), limits)
-    _code_map(con, files, codes)
+    rows_per_file, other_forces = _check_rows(con, files, str(path), limits)
     counted = "true" if include_other_forces else "other_force is null"
     dropped, crossing = _duplicate_ids(con, counted)
-    summary = con.sql(
-        f"""select s.month, m.kind, m.vintage, m.lsoa21_code, s.crime_type::varchar as crime_type, s.lsoa_code is null as unlocated,
-                   count(*)::bigint as n
-            from street s left join code_map m on s.lsoa_code = m.lsoa_code
-            where {counted} and s.rowid not in (select rowid from dropped)
-            group by all"""
-    ).df()
+    con.execute(
+        f"""create temp table kept as
+            select lsoa_code, month, crime_type, count(*)::bigint as n from street
+            where {counted} and rowid not in (select rowid from dropped) group by all"""
+    )
+    _code_map(con, files, codes)
     split_rows = con.sql(
         f"""select s.lsoa_code, s.month, s.crime_type::varchar as crime_type, s.longitude, s.latitude
-            from street s join code_map m on s.lsoa_code = m.lsoa_code
-            where {counted} and m.kind = 'split' and s.rowid not in (select rowid from dropped) order by s.file_id, s.rowid"""
+            from street s semi join (select lsoa_code from code_map where kind = 'split') m on s.lsoa_code = m.lsoa_code
+            where {counted} and s.rowid not in (select rowid from dropped) order by s.file_id, s.rowid"""
     ).df()
-    other_forces = dict(
-        con.execute("select other_force, count(*) from street where other_force is not null group by 1 order by 1").fetchall()
-    )
     split_counts, placed_by_point = _place_split_rows(split_rows, codes)
-    direct = summary[summary["kind"] == "direct"].rename(columns={"n": "count"})
-    counts = pd.concat([direct, split_counts], ignore_index=True)
-    unlocated = summary[summary["unlocated"]].groupby("month")["n"].sum()
+    con.register("split_counts", split_counts)
+    con.register("areas", pd.DataFrame(codes.boundaries[["lsoa21_code", "la_code"]]))
+    counts = con.sql(
+        """with located as (
+                select m.lsoa21_code, k.month, k.crime_type::varchar as crime_type, k.n
+                from kept k join code_map m on k.lsoa_code = m.lsoa_code where m.kind = 'direct'
+                union all select lsoa21_code, month, crime_type, count from split_counts)
+            select l.lsoa21_code, a.la_code, l.month, l.crime_type, sum(l.n)::bigint as count
+            from located l join areas a on l.lsoa21_code = a.lsoa21_code
+            group by all order by l.month, a.la_code, l.lsoa21_code, l.crime_type"""
+    ).to_arrow_table()
+    summary = con.sql(
+        """select k.month, m.kind, m.vintage, k.lsoa_code is null as unlocated, sum(k.n)::bigint as n
+           from kept k left join code_map m on k.lsoa_code = m.lsoa_code group by all"""
+    ).df()
     months = sorted({pd.Timestamp(f"{f.month}-01") for f in files})
+    unlocated = summary[summary["unlocated"]].groupby("month")["n"].sum()
+    table = _count_table(counts)
     report = {
         "files": len(files),
         "entries_skipped": len(listing.skipped),
         "rows_read": int(sum(rows_per_file.values())),
-        "other_forces_rows_included" if include_other_forces else "other_forces_rows_left_out": int(sum(other_forces.values())),
+        "other_forces_rows_included" if include_other_forces else "other_forces_rows_left_out": sum(other_forces.values()),
         "duplicate_crime_ids_dropped": dropped,
         "crime_ids_in_more_than_one_month": crossing,
         "unlocated_rows": int(unlocated.sum()),
@@ -134,16 +144,16 @@ def _count(
         "lsoa11_rows_mapped": int(summary.loc[(summary["vintage"] == "2011") & (summary["kind"] != "outside"), "n"].sum()),
         "split_lsoa11_rows": len(split_rows),
         "split_lsoa11_rows_placed_by_point": placed_by_point,
-        "crimes_counted": int(counts["count"].sum()),
+        "crimes_counted": int(table["count"].sum()),
     }
     return ArchiveCounts(
-        counts=_count_table(counts, codes),
+        counts=table,
         months=months,
-        unlocated={pd.Timestamp(m): int(n) for m, n in unlocated.items()} | {m: 0 for m in months if m not in unlocated.index},
+        unlocated={m: int(unlocated.get(m, 0)) for m in months},
         files={f.name: {"bytes": f.size, "rows": rows_per_file[f.name]} for f in files},
         report=report,
         skipped=listing.skipped,
-        other_forces={k: int(v) for k, v in other_forces.items()},
+        other_forces=other_forces,
         include_other_forces=include_other_forces,
     )
 
@@ -213,24 +223,30 @@ def _read_error(error: duckdb.Error, files: list[StreetFile]) -> PrepareError:
     return PrepareError(file.name, f"a row could not be read ({first.strip()})", FIX_DOWNLOAD, line=line)
 
 
-def _check_rows(con: duckdb.DuckDBPyConnection, files: list[StreetFile], where: str, limits: ArchiveLimits) -> dict[str, int]:
-    """Rows per file; a file with a flagged row, with no rows, or too many rows in all is an error."""
-    per_file = {
-        int(i): (int(n), int(p)) for i, n, p in con.execute("select file_id, count(*), bit_or(problems) from street group by 1").fetchall()
-    }
-    check_row_count(where, sum(n for n, _ in per_file.values()), limits)
+def _check_rows(
+    con: duckdb.DuckDBPyConnection, files: list[StreetFile], where: str, limits: ArchiveLimits
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Rows per file, and rows per other force; a file with a flagged row, with no rows, or too many
+    rows in all is an error."""
+    groups = con.execute("select file_id, other_force, count(*), bit_or(problems) from street group by all order by all").fetchall()
+    rows, problems, other_forces = defaultdict(int), defaultdict(int), defaultdict(int)
+    for file_id, force, n, flags in groups:
+        rows[file_id] += n
+        problems[file_id] |= flags
+        if force is not None:
+            other_forces[force] += n
+    check_row_count(where, sum(rows.values()), limits)
     for index, file in enumerate(files):
-        rows, problems = per_file.get(index, (0, 0))
-        if rows == 0:
+        if rows[index] == 0:
             raise PrepareError(file.name, "the file has a header but no rows", FIX_DOWNLOAD)
-        if problems:
+        if problems[index]:
             raise diagnose(file)
-    return {file.name: per_file[index][0] for index, file in enumerate(files)}
+    return {file.name: rows[index] for index, file in enumerate(files)}, dict(sorted(other_forces.items()))
 
 
 def _code_map(con: duckdb.DuckDBPyConnection, files: list[StreetFile], codes: LsoaCodes) -> None:
     """Classify each distinct LSOA code into ``code_map``: direct (-> one LSOA 2021 in the seven), split, or outside."""
-    seen = con.execute("select distinct lsoa_code from street where lsoa_code is not null").df()["lsoa_code"].astype(str)
+    seen = con.execute("select distinct lsoa_code from kept where lsoa_code is not null").df()["lsoa_code"].astype(str)
     seven = set(codes.boundaries["lsoa21_code"])
     lookup = codes.lookup.astype({"lsoa11_code": str, "lsoa21_code": str})
     in_seven = lookup[lookup["lsoa21_code"].isin(seven)].drop_duplicates()
@@ -264,47 +280,40 @@ def _code_map(con: duckdb.DuckDBPyConnection, files: list[StreetFile], codes: Ls
 
 
 def _duplicate_ids(con: duckdb.DuckDBPyConnection, counted: str) -> tuple[int, int]:
-    """Mark repeats of a Crime ID within a month (table ``dropped``: their row ids); return how many
-    rows that drops, and how many IDs appear in more than one month."""
+    """Mark repeats of a Crime ID within a month (table ``dropped``: their row ids, all but the first
+    in file and line order); return how many rows that drops, and how many IDs appear in several months."""
     con.execute(
-        f"""create temp table id_months as
-            select month, crime_id_hash, count(*) as n from street where crime_id_hash is not null and {counted} group by all"""
+        f"""create temp table repeated as
+            select crime_id_hash, min(month) <> max(month) as crosses_months from street
+            where crime_id_hash is not null and {counted} group by 1 having count(*) > 1"""
     )
     con.execute(
         f"""create temp table dropped as
             select rowid from (
                 select s.rowid, row_number() over (partition by s.month, s.crime_id_hash order by s.file_id, s.rowid) as copy
-                from street s semi join (select month, crime_id_hash from id_months where n > 1) d
-                     on s.month = d.month and s.crime_id_hash = d.crime_id_hash
+                from street s semi join repeated r on s.crime_id_hash = r.crime_id_hash
                 where {counted})
             where copy > 1"""
     )
-    crossing = con.execute("select count(*) from (select crime_id_hash from id_months group by 1 having count(*) > 1)").fetchall()[0][0]
+    crossing = con.execute("select count_if(crosses_months) from repeated").fetchall()[0][0]
     dropped = con.execute("select count(*) from dropped").fetchall()[0][0]
-    return int(dropped), int(crossing)
+    return int(dropped), int(crossing or 0)
 
 
-def _count_table(counts: pd.DataFrame, codes: LsoaCodes) -> pd.DataFrame:
-    """Counts in the count-table shape, summed per key and sorted (as ``tidy_counts`` leaves them)."""
-    la_of = codes.boundaries.set_index("lsoa21_code")["la_code"]
-    summed = counts.groupby(["lsoa21_code", "month", "crime_type"], as_index=False, observed=True)["count"].sum()
-    table = pd.DataFrame(
-        {
-            "lsoa21_code": summed["lsoa21_code"].astype("string"),
-            "la_code": summed["lsoa21_code"].map(la_of).astype("string"),
-            "month": pd.to_datetime(summed["month"]).astype("datetime64[ms]"),
-            "crime_type": summed["crime_type"].astype("string"),
-            "count": summed["count"].astype("int64"),
-        }
-    )
-    return table.sort_values(["month", "la_code", "lsoa21_code", "crime_type"]).reset_index(drop=True)
+def _count_table(counts: pa.Table) -> pd.DataFrame:
+    """DuckDB's summed, sorted counts in the count-table shape and types (as ``tidy_counts`` leaves them)."""
+    frame = counts.to_pandas()
+    frame = frame.astype({"lsoa21_code": "string", "la_code": "string", "crime_type": "string", "count": "int64"})
+    frame["month"] = pd.to_datetime(frame["month"]).astype("datetime64[ms]")
+    return frame
 
 
 def _place_split_rows(rows: pd.DataFrame, codes: LsoaCodes) -> tuple[pd.DataFrame, int]:
     """Assign crimes in split LSOA 2011s to the LSOA 2021 part containing their map point, else the
     nearest part (else, with no coordinates, the part with the lowest code). Vectorised over rows."""
     if rows.empty:
-        return pd.DataFrame(columns=["lsoa21_code", "month", "crime_type", "count"]), 0
+        empty = {"lsoa21_code": pd.Series(dtype=str), "month": pd.Series(dtype="datetime64[us]"), "crime_type": pd.Series(dtype=str)}
+        return pd.DataFrame(empty | {"count": pd.Series(dtype="int64")}), 0
     seven = codes.boundaries.set_index("lsoa21_code").geometry
     parts = codes.lookup.loc[codes.lookup["lsoa21_code"].isin(seven.index), ["lsoa11_code", "lsoa21_code"]].drop_duplicates()
     points = gpd.GeoSeries.from_xy(rows["longitude"], rows["latitude"], crs="EPSG:4326").to_crs(codes.boundaries.crs).to_numpy()
