@@ -285,7 +285,7 @@ def test_allow_fewer_takes_the_archive_month_and_reports_it(
     assert "archive month 2025-06: bundled 28,779 -> archive 2 (0%)" in capsys.readouterr().out
     prepared = load_prepared(data)
     assert int(prepared.counts.loc[prepared.counts["month"] == "2025-06-01", "count"].sum()) == 2
-    assert prepared.manifest["settings"]["archive_allow_fewer"] is True
+    assert prepared.manifest["police_archive"]["allow_fewer"] is True
     assert prepared.manifest["police_archive"]["month_changes"] == ["2025-06: bundled 28,779 -> archive 2 (0%)"]
 
 

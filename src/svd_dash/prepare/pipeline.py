@@ -213,18 +213,18 @@ def _manifest(
             "completeness_threshold": COMPLETENESS_THRESHOLD,
             "simplify_tolerance_m": SIMPLIFY_TOLERANCE_M,
             "archive_mode": options.archive_mode if archive else None,
-            "archive_allow_fewer": options.allow_fewer if archive else None,
         },
         "inputs": {f"data/raw/{k}": v for k, v in sorted(all_inputs.items())},
-        "police_archive": None if archive is None else _archive_manifest(archive),
+        "police_archive": None if archive is None else _archive_manifest(archive, options.allow_fewer),
         "outputs": outputs,
         "attributions": list(ATTRIBUTIONS),
     }
 
 
-def _archive_manifest(archive: ArchiveCounts) -> dict[str, object]:
+def _archive_manifest(archive: ArchiveCounts, allow_fewer: bool) -> dict[str, object]:
     """The manifest's account of an archive: files, what was counted and left out, and each month's change."""
     return {
+        "allow_fewer": allow_fewer,
         "files": archive.files,
         "report": archive.report,
         "rows_counted": "all forces' rows (--include-other-forces)" if archive.include_other_forces else f"{OWN_FORCE} rows only",
