@@ -20,6 +20,7 @@ from svd_dash.ui.state import (
     area_slug,
     page_choices_from_query,
     page_choices_to_query,
+    page_query,
     selection_from_query,
     selection_to_query,
 )
@@ -132,7 +133,11 @@ def render_sidebar(months: DataMonths) -> Selection:
     selection, problems = selection_from_query(query, months)
     for problem in problems:
         st.sidebar.warning(problem.replace("in the link ", "chosen "))
-    wanted = selection_to_query(selection) | page_choices_to_query(st.session_state, selection.meeting_mode)
+    wanted = (
+        selection_to_query(selection)
+        | page_query(st.query_params.to_dict())
+        | page_choices_to_query(st.session_state, selection.meeting_mode)
+    )
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
     st.session_state[SELECTION_KEY] = selection
