@@ -108,6 +108,8 @@ def test_downloads_arrive(server: str, page, tmp_path) -> None:
     assert png_path.name.endswith(".png") and Image.open(png_path).size == (2000, 1200)
     page.goto(f"{server}/?area=coventry&grouping=Weapons")
     wait_for_app(page)
+    page.get_by_role("button", name="Prepare the briefing pack (Word)").click()  # built with a progress bar first
+    page.get_by_role("button", name="Download the briefing pack (Word)").wait_for(timeout=120_000)
     with page.expect_download(timeout=120_000) as pack:
         page.get_by_role("button", name="Download the briefing pack (Word)").click()
     assert pack.value.suggested_filename == "coventry_weapons_briefing_2025-04_2026-03.docx"
