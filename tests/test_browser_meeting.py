@@ -150,7 +150,7 @@ def test_a_whole_meeting_previous_next_slides_and_the_way_out(server: str, page)
     assert "finding 3 of" in page.inner_text("body")  # the slide number is in the link
     page.get_by_role("link", name="Hotspots ▶").click()
     page.wait_for_function("window.location.pathname.endsWith('/hotspots')", timeout=30_000)
-    page.wait_for_function("document.body.innerText.includes('Page 2 of 7')", timeout=60_000)
+    page.wait_for_function("document.body.innerText.includes('Page 2 of ')", timeout=60_000)
     assert "meeting=1" in page.url
     page.get_by_role("link", name="◀ Overview").click()
     page.wait_for_function("!window.location.pathname.endsWith('/hotspots')", timeout=30_000)

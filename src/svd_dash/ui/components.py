@@ -68,8 +68,8 @@ def downloads(image: Callable[[], bytes], numbers: pd.DataFrame, labels: ExportL
     when clicked, so a rerun does no export work. None in meeting mode."""
     if meeting_mode_on():
         return
-    left, right = st.columns([1, 1], width=420)
-    left.download_button(
+    row = st.container(horizontal=True, wrap=True)  # the two buttons wrap in a narrow column rather than being cut
+    row.download_button(
         "Download image",
         image,
         file_name=f"{labels.stem}.png",
@@ -78,7 +78,7 @@ def downloads(image: Callable[[], bytes], numbers: pd.DataFrame, labels: ExportL
         icon=":material/image:",
         on_click="ignore",
     )
-    right.download_button(
+    row.download_button(
         "Download data",
         partial(table_csv, numbers, labels),
         file_name=f"{labels.stem}.csv",

@@ -66,7 +66,7 @@ def for_the_projector(figure: go.Figure, height: int = 480, titled: bool = True)
         font={"size": size, "color": black},
         legend={"font": {"size": size}, "orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         height=height,
-        margin={"t": 16, "b": 8, "l": 8, "r": 48, "autoexpand": True},
+        margin={"t": 16, "b": 8, "l": 8, "r": 72, "autoexpand": True},  # room for the last date label
     )
     if titled:
         projected.update_layout(
