@@ -23,6 +23,7 @@ PAGES = (
     ("app_pages/compare_areas.py", "Compare areas", ":material/leaderboard:", "compare"),
     ("app_pages/svd_measures.py", "SVD measures", ":material/flag:", "svd-measures"),
     ("app_pages/data_and_methods.py", "Data and methods", ":material/info:", "data"),
+    ("app_pages/partner_data.py", "Partner data", None, "partner-data"),
 )
 
 
