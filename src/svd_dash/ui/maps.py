@@ -19,7 +19,6 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
-import mapclassify
 import numpy as np
 import pandas as pd
 import shapely
@@ -101,12 +100,23 @@ def web_layers(lsoa_shapes: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, las: gpd.
 
 
 def class_breaks(values: pd.Series, classes: int = 5) -> list[float]:
-    """Upper bounds of natural-breaks classes (Jenks-Caspall; fewer when there are few distinct values)."""
+    """Upper bounds of the map's classes: a class for zero (when there are zeros), then quantile classes
+    holding about equal numbers of the other neighbourhoods (fewer classes where many share a value; one
+    class per value when there are few distinct values).
+
+    Quantiles are used because they always finish and read simply ("each colour holds about a quarter of
+    the neighbourhoods with any"): natural-breaks iterations (Jenks-Caspall) can cycle without end when
+    values have many ties or zeros, as counts of rarer offences do. Breaks are observed values (the
+    inverted empirical distribution), so a legend never shows a value no neighbourhood has."""
     finite = values.replace([np.inf, -np.inf], np.nan).dropna().to_numpy(dtype=float)
     distinct = np.unique(finite)
     if distinct.size <= classes:
         return [float(v) for v in distinct]
-    return [float(b) for b in mapclassify.JenksCaspall(finite, k=classes).bins]
+    zero_class = [0.0] if distinct[0] == 0 else []
+    spread = finite[finite > 0] if zero_class else finite
+    quantile_classes = classes - len(zero_class)
+    upper = np.unique(np.quantile(spread, np.arange(1, quantile_classes + 1) / quantile_classes, method="inverted_cdf"))
+    return zero_class + [float(b) for b in upper]
 
 
 def class_index(values: pd.Series, breaks: list[float]) -> np.ndarray:
