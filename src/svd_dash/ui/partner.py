@@ -151,7 +151,8 @@ def map_colouring(rows: pd.DataFrame) -> Colouring:
             colours[i], labels[i] = NOT_SUPPLIED_COLOUR, missing_name
         elif status != SHOWN:
             colours[i], labels[i] = SUPPRESSED_COLOUR, hidden_name
-    legend += [(n, c) for n, c in ((hidden_name, SUPPRESSED_COLOUR), (missing_name, NOT_SUPPLIED_COLOUR)) if n in labels]
+    legend += [(hidden_name, SUPPRESSED_COLOUR), (missing_name, NOT_SUPPLIED_COLOUR)]
+    legend = [(name, colour) for name, colour in legend if name in labels]
     return Colouring(
         pd.Series(colours, index=codes.to_numpy()), pd.Series(labels, index=codes.to_numpy()), "Rate per 1,000 residents", legend
     )
