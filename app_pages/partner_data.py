@@ -26,10 +26,7 @@ data = cache.prepared()
 area, grouping = selection.area.code, selection.grouping
 st.title("Partner data beside police data")
 st.info(partner.PRIVACY_NOTE)
-st.caption(
-    "One row per place, month and measure: geography_code (LSOA 2021, 2025 ward or council code), month (YYYY-MM), "
-    "measure, count, and optionally source. See docs/partner_data.md (Data and methods) for the full format."
-)
+st.caption("One row per place, month and measure. Data and methods explains the format, the privacy promise and the small-number rule.")
 partner.upload_panel(data)
 extract = partner.stored_extract()
 if extract is None:
@@ -45,31 +42,31 @@ except NoPartnerFiguresError as error:
     nothing_to_show(f"Nothing to show for {selection.area_phrase} in {selection.period.label}: {error}. Choose another area or period.")
     st.stop()
 st.caption(f"{suppression_summary(views)} {rule.footer}")
+data_span = (data.months["month"].min(), data.months["month"].max())
 footer_note = "Partner data supplied by the user, not published (source as labelled above). " + rule.footer
 
 st.header("Month by month, beside police")
-left, right = st.columns(2)
-with left:
-    title = "Partner measure each month"
-    chart(
-        partner.trend_figure(views, title, f"{selection.area.name} · {measure}"),
-        views.monthly[["month", "shown", "status", "in_period"]].rename(columns={"shown": "count"}),
-        alt=f"Monthly counts of the partner measure in {selection.area_phrase}, small numbers suppressed.",
-        key="partner_trend",
-        labels=partner.partner_labels(selection, extract, measure, rule, title, "trend"),
-        caption=footer_note,
-    )
-with right:
-    trend = cache.trend(area, grouping.name, *baseline_args(selection))
-    police_title = f"{sentence_start(grouping.short_name)} each month (police)"
-    chart(
-        charts.trend_figure(trend, selection.baseline, selection.period, police_title, selection.subtitle, "Records per month"),
-        trend,
-        alt=f"Monthly {grouping.short_name} recorded by police in {selection.area_phrase}.",
-        key="partner_police_trend",
-        labels=export_labels(data, selection, police_title, "partner-police-trend"),
-        caption=source_line(data, grouping.definition),
-    )
+title = "Partner measure each month"
+chart(
+    partner.trend_figure(views, title, f"{selection.area.name} · {measure}", data_span),
+    views.monthly[["month", "shown", "status", "in_period"]].rename(columns={"shown": "count"}),
+    alt=f"Monthly counts of the partner measure in {selection.area_phrase}, small numbers suppressed.",
+    key="partner_trend",
+    labels=partner.partner_labels(selection, extract, measure, rule, title, "trend"),
+    caption=footer_note,
+)
+trend = cache.trend(area, grouping.name, *baseline_args(selection))
+police_title = f"{sentence_start(grouping.short_name)} each month (police)"
+chart(
+    charts.trend_figure(
+        trend, selection.baseline, selection.period, police_title, f"{selection.area.name} · {grouping.name}", "Records per month"
+    ),
+    trend,
+    alt=f"Monthly {grouping.short_name} recorded by police in {selection.area_phrase}.",
+    key="partner_police_trend",
+    labels=export_labels(data, selection, police_title, "partner-police-trend"),
+    caption=source_line(data, grouping.definition),
+)
 st.caption(
     "A statistical process control (SPC) chart of the partner series will appear here once the SPC module is available; "
     "until then read month-to-month changes with care: small monthly counts vary a lot by chance."
@@ -82,29 +79,26 @@ if views.level == "Council":
     st.text("This measure is by council, so there is no neighbourhood map; the table below gives each council.")
 else:
     rows = lsoa_rows(views, data.lsoa, area)
-    left, right = st.columns(2)
-    with left:
-        st.subheader("Partner measure, rate per 1,000 residents")
-        map_title = "Partner measure: rate per 1,000 residents"
-        lsoa_map.render(
-            rows,
-            partner.map_colouring(rows),
-            area,
-            key=f"partner_map_{area}",
-            labels=partner.partner_labels(selection, extract, measure, rule, map_title, "map"),
-        )
-        if views.level != "LSOA 2021":
-            st.caption("Ward figures: every neighbourhood in a ward shows its ward's count and rate.")
-    with right:
-        st.subheader(f"{sentence_start(grouping.short_name)} (police), rate per 1,000 residents")
-        table = cache.neighbourhoods(*selection_args(selection))
-        lsoa_map.render(
-            table,
-            lsoa_map.by_measure(table, "rate", "Rate per 1,000 residents"),
-            area,
-            key=f"partner_police_map_{area}",
-            labels=export_labels(data, selection, f"{sentence_start(grouping.short_name)}: rate per 1,000", "partner-police-map"),
-        )
+    st.subheader("Partner measure, rate per 1,000 residents")
+    if views.level != "LSOA 2021":
+        st.caption("Ward figures: every neighbourhood in a ward shows its ward's count and rate.")
+    map_title = "Partner measure: rate per 1,000 residents"
+    lsoa_map.render(
+        rows,
+        partner.map_colouring(rows),
+        area,
+        key=f"partner_map_{area}",
+        labels=partner.partner_labels(selection, extract, measure, rule, map_title, "map"),
+    )
+    st.subheader(f"{sentence_start(grouping.short_name)} (police), rate per 1,000 residents")
+    table = cache.neighbourhoods(*selection_args(selection))
+    lsoa_map.render(
+        table,
+        lsoa_map.by_measure(table, "rate", "Rate per 1,000 residents"),
+        area,
+        key=f"partner_police_map_{area}",
+        labels=export_labels(data, selection, f"{sentence_start(grouping.short_name)}: rate per 1,000", "partner-police-map"),
+    )
 
 st.header("Do the two line up?")
 correlation = partner_police_correlation(extract.rows, measure, lookup, views, police, len(police_months), area)

@@ -33,6 +33,19 @@ PRIVACY_NOTE = (
 )
 SUPPRESSED_COLOUR, NOT_SUPPLIED_COLOUR = "#8c8c8c", "#f0f0f0"
 PROBLEMS_SHOWN = 200
+FORMAT = pd.DataFrame(
+    {
+        "column": [*REQUIRED, *OPTIONAL],
+        "holds": [
+            "LSOA 2021 (E01…), 2025 ward (E05…) or council (E08…) code, in the seven West Midlands councils; one level per measure",
+            "the month, written YYYY-MM (or a date on the 1st), within the months of the police data",
+            "the measure's name: letters, digits, spaces and plain punctuation, up to 80 characters",
+            "a whole number, 0 or more; a place with no row in a month of the measure counts as 0",
+            "optional: who supplied it, e.g. the trust or service; named in every export",
+        ],
+        "example": ["E05001218", "2025-04", "ED assault attendances", "12", "University Hospitals Coventry"],
+    }
+)
 
 
 def stored_extract() -> Extract | None:
@@ -68,16 +81,18 @@ def accept(payload: bytes, file_name: str, data: PreparedData, file_id: str) -> 
 def upload_panel(data: PreparedData) -> None:
     """Template download, the upload widget, 'Forget this data', and what happened to the last file."""
     generation = st.session_state.get(GENERATION_KEY, 0)
-    left, right = st.columns([3, 1])
-    uploaded = left.file_uploader(
+    with st.expander("The file format"):
+        st.dataframe(FORMAT, hide_index=True)
+    uploaded = st.file_uploader(
         f"Upload a partner extract (CSV in UTF-8, or Excel .xlsx; at most {MAX_FILE_MB} MB and {MAX_ROWS:,} rows)",
         type=["csv", "xlsx"],
         key=f"partner_upload_{generation}",
     )
-    right.download_button("Download the template (CSV)", template_csv(), "partner_data_template.csv", "text/csv", on_click="ignore")
-    right.button("Forget this data", on_click=forget, disabled=stored_extract() is None and PROBLEMS_KEY not in st.session_state)
     if uploaded is not None and uploaded.file_id != st.session_state.get(FILE_ID_KEY):
         accept(uploaded.getvalue(), uploaded.name, data, uploaded.file_id)
+    left, right = st.columns([1, 1], width=460)
+    left.download_button("Download the template (CSV)", template_csv(), "partner_data_template.csv", "text/csv", on_click="ignore")
+    right.button("Forget this data", on_click=forget, disabled=stored_extract() is None and PROBLEMS_KEY not in st.session_state)
     problems = st.session_state.get(PROBLEMS_KEY)
     extract = stored_extract()
     if problems:
@@ -109,8 +124,9 @@ def partner_labels(selection: Selection, extract: Extract, measure: str, rule: S
     )
 
 
-def trend_figure(views: PartnerViews, title: str, subtitle: str) -> go.Figure:
-    """Monthly counts as shown (rounded), the selected period darker, suppressed months marked on the axis."""
+def trend_figure(views: PartnerViews, title: str, subtitle: str, span: tuple[pd.Timestamp, pd.Timestamp]) -> go.Figure:
+    """Monthly counts as shown (rounded), the selected period darker, suppressed months marked on the axis;
+    the x axis runs over ``span`` (the police data's months) so it lines up with the police chart."""
     monthly = views.monthly
     figure = go.Figure()
     for in_period, name, colour in ((True, "In the period", OKABE_ITO[0]), (False, "Outside the period", "#9ecae1")):
@@ -130,6 +146,7 @@ def trend_figure(views: PartnerViews, title: str, subtitle: str) -> go.Figure:
         legend={"orientation": "h", "y": -0.18},
     )
     figure.update_yaxes(title="Count per month (rounded)", gridcolor="#e5e5e5", rangemode="tozero")
+    figure.update_xaxes(range=[span[0] - pd.Timedelta(days=20), span[1] + pd.Timedelta(days=20)], linecolor="#444")
     return figure
 
 
