@@ -181,7 +181,7 @@ def test_the_views_reconcile_with_the_file_and_show_only_protected_values(prepar
     assert (views.places["count"].to_numpy()[shown] == rule.rounded(truth[shown])).all()
     assert views.places["count"][~shown].isna().all() and (views.places["shown"][~shown] == "*").all()
     assert ((truth >= 1) & (truth <= 7) <= ~shown).all()  # every small count is hidden
-    assert ~shown.sum() != 1  # never exactly one hidden place beside a shown total
+    assert (~shown).sum() != 1  # never exactly one hidden place beside a shown total
     rate = views.places["rate"].to_numpy()
     expected_rate = views.places["count"].to_numpy() / views.places["population"].to_numpy() * 1000
     np.testing.assert_allclose(rate[shown], expected_rate[shown])
@@ -233,3 +233,19 @@ def test_the_generated_ed_measure_lines_up_with_police_violence(prepared: Prepar
     result = partner_police_correlation(extract.rows, "ED assault attendances", lookup, views, police, len(used), "E47000007")
     assert result.places == 192 and result.lower > 0.5
     assert "higher rates of ED assault attendances" in result.sentence("ED assault attendances", "violence", "the West Midlands")
+
+
+def test_council_and_region_views_show_the_same_figures_so_they_cannot_be_played_off(prepared: PreparedData, extract) -> None:
+    lookup = geography_lookup(prepared.lsoa)
+    rule = SuppressionRule()
+    for measure in ("ED assault attendances", "Knife injuries (A&E)"):
+        region = partner_views(extract.rows, measure, lookup, "E47000007", PERIOD, rule)
+        by_code = region.places.set_index("code")
+        for council in region.places["la_code"].unique():
+            view = partner_views(extract.rows, measure, lookup, council, PERIOD, rule)
+            same = by_code.loc[view.places["code"]]
+            assert view.places["shown"].tolist() == same["shown"].tolist()
+            assert view.places["status"].tolist() == same["status"].tolist()
+            hidden = (view.places["status"] != SHOWN).sum()
+            assert view.total_status != SHOWN or hidden != 1, (measure, council)
+            assert (view.monthly["status"] != SHOWN).sum() != 1 or view.total_status != SHOWN

@@ -2,11 +2,11 @@
 numbers suppressed, rates per 1,000 residents, and the rank correlation with police-recorded crime.
 
 Everything a page shows comes out of ``partner_views`` already suppressed and rounded (see
-``analytics.suppression``): the neighbourhood totals over the period and the monthly totals of the
-period are protected together, since both add up to the same period total; months outside the period
-are protected one by one. Rates are computed from the rounded counts, so a rate cannot give away a
-suppressed or unrounded count. Only the correlation, one coefficient over many neighbourhoods, uses the
-true counts.
+``analytics.suppression``). Every figure any area's view can show (per place over the period, per
+council and for the region over the period and per month) is protected in one pattern, so the views of
+a council and of the region cannot be played off against each other. Rates are computed from the
+rounded counts, so a rate cannot give away a suppressed or unrounded count. Only the correlation, one
+coefficient over many neighbourhoods, uses the true counts.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from svd_dash.analytics.counts import area_filter, lsoa_totals
 from svd_dash.analytics.partner_data import COUNCIL, LSOA, WARD
 from svd_dash.analytics.periods import Period
 from svd_dash.analytics.rates import annual_rate_per_1000
-from svd_dash.analytics.suppression import MARK, SHOWN, SuppressionRule, protect, protect_margins
+from svd_dash.analytics.suppression import MARK, SHOWN, Line, SuppressionRule, protect
 
 MIN_PLACES_FOR_CORRELATION = 10
 LEVEL_WORDS = {LSOA: "neighbourhoods (LSOAs)", WARD: "wards", COUNCIL: "councils"}
@@ -75,37 +75,96 @@ def place_counts(rows: pd.DataFrame, places: pd.DataFrame, months: list[pd.Times
     return in_months.groupby("geography_code")["count"].sum().reindex(places.index, fill_value=0).astype("int64")
 
 
+class _Cells:
+    """Published figures (keyed) and the lines that tie them together, built up before protection."""
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+        self.index: dict[tuple, int] = {}
+        self.lines: list[Line] = []
+
+    def add(self, key: tuple, value: float) -> None:
+        self.index[key] = len(self.values)
+        self.values.append(float(value))
+
+    def line(self, members: list[tuple], total: tuple) -> None:
+        self.lines.append(Line(tuple(self.index[m] for m in members), self.index[total]))
+
+    def protect(self, rule: SuppressionRule) -> dict[tuple, tuple[float, str]]:
+        result = protect(np.array(self.values), self.lines, rule)
+        return {key: (result.shown[i], str(result.status[i])) for key, i in self.index.items()}
+
+
+def _protect_measure(
+    chosen: pd.DataFrame,
+    places: pd.DataFrame,
+    councils: list[str],
+    used: list[pd.Timestamp],
+    outside: list[pd.Timestamp],
+    rule: SuppressionRule,
+) -> dict[tuple, tuple[float, str]]:
+    """Protect every figure any area's view of the measure can show, in one pattern, so that views of
+    different areas (a council, the region) cannot be played off against each other: per place over the
+    period, per council and region over the period, per council and region per month."""
+    by_place = place_counts(chosen, places, used)
+    grid = (
+        chosen.groupby(["la_code", "month"])["count"]
+        .sum()
+        .unstack(fill_value=0)
+        .reindex(index=councils, columns=used + outside, fill_value=0)
+    )
+    cells = _Cells()
+    with_places = (places["level"] != COUNCIL).all()
+    if with_places:
+        for code, value in by_place.items():
+            cells.add(("place", code), value)
+    for council in councils:
+        cells.add(("council", council), grid.loc[council, used].sum())
+    cells.add(("region",), grid[used].to_numpy().sum())
+    for month in used + outside:
+        for council in councils:
+            cells.add(("cell", council, month), grid.loc[council, month])
+        cells.add(("month", month), grid[month].sum())
+        cells.line([("cell", council, month) for council in councils], ("month", month))
+    if with_places:
+        for council in councils:
+            cells.line([("place", code) for code in places.index[places["la_code"] == council]], ("council", council))
+    cells.line([("council", council) for council in councils], ("region",))
+    cells.line([("month", month) for month in used], ("region",))
+    for council in councils:
+        cells.line([("cell", council, month) for month in used], ("council", council))
+    return cells.protect(rule)
+
+
 def partner_views(
     rows: pd.DataFrame, measure: str, lookup: pd.DataFrame, area_code: str, period: Period, rule: SuppressionRule
 ) -> PartnerViews:
-    """The protected monthly series and neighbourhood table of ``measure`` in the area (see the class)."""
-    chosen = _measure_rows(rows, measure, area_code)
+    """The protected monthly series and place table of ``measure`` in the area (see the class)."""
+    _measure_rows(rows, measure, area_code)
+    chosen = rows[rows["measure"] == measure]
     level = chosen["level"].iloc[0]
     covered = measure_months(rows, measure)
     used = [m for m in period.months if m in set(covered)]
     if not used:
         raise NoPartnerFiguresError(f"the file has no months of this measure in {period.label}")
-    covered_councils = lookup["la_code"].isin(chosen["la_code"].unique())  # a file for one council is not zeros elsewhere
-    places = lookup[(lookup["level"] == level) & area_filter(lookup, area_code) & covered_councils].sort_index()
-    by_place = place_counts(chosen, places, used)
-    by_month = chosen.groupby("month")["count"].sum().reindex(covered, fill_value=0)
-    place_part, month_part, grand = protect_margins(by_place, by_month.loc[used], rule)
     outside = [m for m in covered if m not in set(used)]
-    other = protect(by_month.loc[outside].to_numpy(), [], rule)
-    monthly = pd.DataFrame(
-        {
-            "month": used + outside,
-            "count": np.concatenate([month_part.shown, other.shown]),
-            "status": np.concatenate([month_part.status, other.status]),
-            "in_period": [True] * len(used) + [False] * len(outside),
-        }
-    ).sort_values("month", ignore_index=True)
+    councils = sorted(chosen["la_code"].unique())  # a file for one council is not zeros elsewhere
+    places = lookup[(lookup["level"] == level) & lookup["la_code"].isin(councils)].sort_index()
+    shown = _protect_measure(chosen, places, councils, used, outside, rule)
+    region = area_code not in councils
+    monthly = pd.DataFrame({"month": used + outside, "in_period": [True] * len(used) + [False] * len(outside)})
+    keys = [("month", m) if region else ("cell", area_code, m) for m in monthly["month"]]
+    monthly["count"], monthly["status"] = [shown[k][0] for k in keys], [shown[k][1] for k in keys]
+    monthly = monthly.sort_values("month", ignore_index=True)
     monthly["shown"] = _shown_text(monthly["count"].to_numpy())
-    table = places[["name", "la_code", "population"]].rename_axis("code").reset_index()
-    table["count"], table["status"] = place_part.shown, place_part.status
-    table["shown"] = _shown_text(place_part.shown)
-    table["rate"] = annual_rate_per_1000(place_part.shown, table["population"].to_numpy(), len(used))
-    return PartnerViews(monthly, table, float(grand.shown[0]), str(grand.status[0]), used, level)
+    in_area = places[area_filter(places, area_code)]
+    table = in_area[["name", "la_code", "population"]].rename_axis("code").reset_index()
+    place_keys = [("council", code) if level == COUNCIL else ("place", code) for code in table["code"]]
+    table["count"], table["status"] = [shown[k][0] for k in place_keys], [shown[k][1] for k in place_keys]
+    table["shown"] = _shown_text(table["count"].to_numpy(dtype=float))
+    table["rate"] = annual_rate_per_1000(table["count"].to_numpy(dtype=float), table["population"].to_numpy(), len(used))
+    total, total_status = shown[("region",) if region else ("council", area_code)]
+    return PartnerViews(monthly, table, float(total), total_status, used, level)
 
 
 def police_by_place(
