@@ -2,7 +2,7 @@
 for one area and for all seven, and the browser time until the map's polygons are drawn.
 
 Prints figures; asserts nothing. Targets (issue 4): warm rerun under 0.5 s for chart pages and under
-1 s for map pages on the 2-core machine; the all-areas map under 2 MB.
+1 s for map pages on the 2-core machine; the all-areas map under 0.8 MB (issue 11).
 
 Usage: python -m benchmarks.dashboard   (the browser part needs /usr/bin/chromium)
 """

@@ -26,7 +26,7 @@ TOOLTIP_FIELDS = {
     "map_class": ("class", "Map class"),
 }
 """Table column -> (short property key sent to the browser, tooltip label). Short keys keep the
-all-areas map under 2 MB; the labels are what people read."""
+all-areas map small; the labels are what people read."""
 
 
 @dataclass(frozen=True)
