@@ -19,6 +19,7 @@ from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts, lsoa_map, partner
 from svd_dash.ui.components import chart, export_labels, nothing_to_show, source_line
 from svd_dash.ui.keys import baseline_args, selection_args
+from svd_dash.ui.partner_pack import PackContent, pack_download
 from svd_dash.ui.sidebar import current_selection
 
 selection = current_selection()
@@ -114,3 +115,5 @@ chart(
     labels=partner.partner_labels(selection, extract, measure, rule, "Partner rate against police rate", "by-place"),
     caption=footer_note,
 )
+pack = PackContent(views, compared[columns], correlation.sentence(measure, grouping.short_name, selection.area_phrase), trend)
+pack_download(data, selection, extract, measure, rule, pack)

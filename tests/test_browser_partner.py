@@ -86,7 +86,7 @@ def test_an_uploaded_extract_sits_beside_police_data_and_exports_with_its_rule(s
             tab.get_by_role("button", name="Download data").first.click()
         csv_text = csv_download.value.path().read_text(encoding="utf-8")
         assert csv_download.value.suggested_filename == "coventry_partner_ambulance-call-outs-for-assault_trend_2025-04_2026-03.csv"
-        assert f"source: {SOURCE} (supplied by the user, not published)" in csv_text and "Counts from 1 to 7 are suppressed" in csv_text
+        assert f"source: {SOURCE} (supplied by the user, not published)" in csv_text and "Counts from 1 to 7 suppressed (*)" in csv_text
         with tab.expect_download(timeout=120_000) as png_download:
             tab.get_by_role("button", name="Download image").first.click()
         from PIL import Image

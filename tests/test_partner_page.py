@@ -3,8 +3,11 @@ uploaded text never rendered as Markdown."""
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
+from docx import Document
 from streamlit.testing.v1 import AppTest
 
 from svd_dash.analytics.groupings import grouping_named
@@ -12,9 +15,12 @@ from svd_dash.analytics.partner_compare import comparison_table, partner_police_
 from svd_dash.analytics.partner_data import Extract, geography_lookup, read_extract
 from svd_dash.analytics.periods import months_period
 from svd_dash.analytics.suppression import SuppressionRule
-from svd_dash.analytics.views import months_used
+from svd_dash.analytics.views import months_used, trend_table
 from svd_dash.prepared import PreparedData
 from svd_dash.ui.partner import PRIVACY_NOTE, STORE_KEY
+from svd_dash.ui.partner_pack import PackContent, partner_pack
+from svd_dash.ui.state import DataMonths, selection_from_query
+from tests.browser import ARTIFACTS, require_chromium
 from tests.conftest import ROOT
 from tests.partner_extract import extract_csv, generated_extract
 
@@ -106,3 +112,28 @@ def test_changing_the_rule_changes_what_is_shown(extract: Extract) -> None:
     assert any("Counts from 1 to 10 are suppressed" in c.value for c in app.caption)
     monthly = next(d.value for d in app.dataframe if "in_period" in d.value.columns)
     assert monthly["count"].str.replace(",", "").str.isdigit().any()
+
+
+def test_the_partner_pack_carries_the_suppressed_figures_the_source_and_the_rule(prepared: PreparedData, extract: Extract) -> None:
+    require_chromium()
+    months = DataMonths(tuple(sorted(pd.to_datetime(prepared.months["month"].unique()))), frozenset())
+    query = {"area": "coventry", "grouping": "Violence and sexual offences", "from": "2025-04", "to": "2026-03"}
+    selection = selection_from_query(query, months)[0]
+    rule = SuppressionRule()
+    lookup = geography_lookup(prepared.lsoa)
+    views = partner_views(extract.rows, HOSTILE_BUT_VALID, lookup, "E08000026", PERIOD, rule)
+    used = months_used(prepared, "E08000026", PERIOD)
+    police = police_by_place(prepared.counts, prepared.lsoa, "E08000026", selection.grouping.crime_types, used, views.level)
+    compared = comparison_table(views, police, len(used))
+    trend = trend_table(prepared, "E08000026", selection.grouping, selection.baseline)
+    payload = partner_pack(prepared, selection, extract, HOSTILE_BUT_VALID, rule, PackContent(views, compared, "The sentence.", trend))
+    document = Document(io.BytesIO(payload))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Synthetic test extract (generated) (supplied by the user, not published)" in text
+    assert rule.footer in text and "The sentence." in text
+    assert len(document.inline_shapes) == 3
+    listed = [row.cells[1].text for row in document.tables[0].rows[1:]]
+    assert len(listed) == 26 and "*" not in listed  # only shown places are listed, 177 suppressed are not
+    assert set(listed) <= set(compared.loc[compared["status"] == "shown", "shown"])
+    (ARTIFACTS / "exports").mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "exports" / "coventry_partner_pack.docx").write_bytes(payload)

@@ -49,6 +49,13 @@ class SuppressionRule:
             "then suppressed and rounded the same way."
         )
 
+    @property
+    def short(self) -> str:
+        """The rule in a few words, for the footer of an exported image."""
+        small = f"Counts from 1 to {self.threshold} suppressed ({MARK})" if self.threshold else "No counts suppressed"
+        rounded = f", other counts rounded to the nearest {self.rounding}" if self.rounding > 1 else ""
+        return f"{small}{rounded}, more suppressed where a total would reveal one (NHS Digital HES rule)."
+
     def rounded(self, values: np.ndarray) -> np.ndarray:
         """Values rounded half up to the nearest ``rounding`` (17 -> 15, 18 -> 20, 0 -> 0)."""
         return np.floor(np.asarray(values, dtype=float) / self.rounding + 0.5) * self.rounding

@@ -118,7 +118,7 @@ def partner_labels(selection: Selection, extract: Extract, measure: str, rule: S
     return ExportLabels(
         title=title,
         subtitle=f"{selection.area.name} · {measure} · {selection.period.label}",
-        footer=f"Partner data: {measure}, source: {source} (supplied by the user, not published). {rule.footer}",
+        footer=f"Partner data: {measure}, source: {source} (supplied by the user, not published). {rule.short}",
         definitions=f"{measure}: as defined by its source. Rates: per 1,000 residents a year (Census 2021), from the rounded counts.",
         stem=f"{area_slug(selection.area)}_partner_{slug(measure)[:40]}_{slug(topic)}_{selection.period.slug}",
     )
