@@ -42,6 +42,12 @@ try:
 except NoPartnerFiguresError as error:
     nothing_to_show(f"Nothing to show for {selection.area_phrase} in {selection.period.label}: {error}. Choose another area or period.")
     st.stop()
+police_months = months_used(data, area, selection.period)
+police = police_by_place(data.counts, data.lsoa, area, grouping_named(grouping.name).crime_types, police_months, views.level)
+total_text = "*" if views.total_status != "shown" else f"{views.total:,.0f}"
+left, right = st.columns(2)
+left.metric(f"Partner measure, {len(views.months)} months in the period (rounded)", total_text)
+right.metric(f"{sentence_start(grouping.short_name)} (police), {len(police_months)} complete months", f"{int(police.sum()):,}")
 st.caption(f"{suppression_summary(views)} {rule.footer}")
 data_span = (data.months["month"].min(), data.months["month"].max())
 footer_note = "Partner data supplied by the user, not published (source as labelled above). " + rule.footer
@@ -74,8 +80,6 @@ st.caption(
 )
 
 st.header("By place, beside police")
-police_months = months_used(data, area, selection.period)
-police = police_by_place(data.counts, data.lsoa, area, grouping_named(grouping.name).crime_types, police_months, views.level)
 if views.level == "Council":
     st.text("This measure is by council, so there is no neighbourhood map; the table below gives each council.")
 else:

@@ -137,3 +137,24 @@ def test_the_partner_pack_carries_the_suppressed_figures_the_source_and_the_rule
     assert set(listed) <= set(compared.loc[compared["status"] == "shown", "shown"])
     (ARTIFACTS / "exports").mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "exports" / "coventry_partner_pack.docx").write_bytes(payload)
+
+
+def test_a_council_level_measure_has_no_map_and_says_too_few_places(prepared: PreparedData) -> None:
+    months = sorted(pd.to_datetime(prepared.months["month"].unique()))
+    rows = [
+        f"{code},{month},School exclusions (violence),{10 + i + j},"
+        for i, code in enumerate(sorted(prepared.lsoa["la_code"].unique()))
+        for j, month in enumerate(["2025-04", "2025-05", "2025-06"])
+    ]
+    extract = read_extract(
+        ("geography_code,month,measure,count,source\n" + "\n".join(rows)).encode(), "councils.csv", prepared.lsoa, months
+    )
+    app = open_page(extract)
+    texts = [t.value for t in app.text]
+    assert "This measure is by council, so there is no neighbourhood map; the table below gives each council." in texts
+    assert any(t.startswith("Too few councils with figures in the West Midlands (7)") for t in texts)
+    metrics = {m.label: m.value for m in app.metric}
+    assert (
+        metrics["Partner measure, 3 months in the period (rounded)"]
+        == f"{round(sum(10 + i + j for i in range(7) for j in range(3)) / 5) * 5:,}"
+    )
