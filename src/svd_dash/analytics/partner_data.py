@@ -12,9 +12,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import PurePath
 
 import numpy as np
@@ -126,23 +125,22 @@ def _read_table(payload: bytes, file_name: str) -> pd.DataFrame:
     raise ExtractRefusedError([Problem(None, "", suffix or file_name, "a .csv or .xlsx file")])
 
 
-def _month(value: object) -> pd.Timestamp | None:
-    if isinstance(value, (datetime, date)):
-        stamp = pd.Timestamp(value)
-        return stamp if stamp == stamp.normalize() and stamp.day == 1 else None
-    text = str(value).strip()
-    if re.fullmatch(r"\d{4}-\d{2}", text):
-        text += "-01"
-    if not re.fullmatch(r"\d{4}-\d{2}-01( 00:00:00)?", text):
-        return None
-    try:
-        return pd.Timestamp(text[:10])
-    except ValueError:
-        return None
+def _texts(column: pd.Series) -> pd.Series:
+    """Cells as stripped strings (a blank cell is '')."""
+    return column.fillna("").astype(str).str.strip()
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
+def _months(column: pd.Series) -> pd.Series:
+    """First-of-month timestamps from 'YYYY-MM', 'YYYY-MM-01' or a spreadsheet date on the 1st; NaT otherwise."""
+    text = _texts(column)
+    valid = text.str.fullmatch(r"\d{4}-\d{2}(-01( 00:00:00)?)?")
+    return pd.to_datetime(text.str[:7].where(valid) + "-01", format="%Y-%m-%d", errors="coerce")
+
+
+def _valid_text(column: pd.Series, optional: bool) -> np.ndarray:
+    """Which cells are acceptable measure names or source labels (checked once per distinct value)."""
+    verdict = {t: (optional and not t) or (len(t) <= MAX_TEXT and bool(TEXT_PATTERN.fullmatch(t))) for t in column.unique()}
+    return column.map(verdict).to_numpy(dtype=bool)
 
 
 def _check_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -174,29 +172,29 @@ def read_extract(payload: bytes, file_name: str, lsoa: pd.DataFrame, months: Seq
     lookup = geography_lookup(lsoa)
     first, last = min(months), max(months)
     rows = pd.DataFrame({"file_row": np.arange(len(raw)) + 2})
-    rows["geography_code"] = raw["geography_code"].map(_text).str.upper().to_numpy()
-    rows["month"] = raw["month"].map(_month).to_numpy()
-    rows["measure"] = raw["measure"].map(_text).to_numpy()
-    rows["source"] = raw["source"].map(_text).to_numpy()
-    numbers = pd.to_numeric(raw["count"].map(_text).replace("", None), errors="coerce").to_numpy(dtype=float)
+    rows["geography_code"] = _texts(raw["geography_code"]).str.upper().to_numpy()
+    rows["month"] = _months(raw["month"]).to_numpy()
+    rows["measure"] = _texts(raw["measure"]).to_numpy()
+    rows["source"] = _texts(raw["source"]).to_numpy()
+    numbers = pd.to_numeric(_texts(raw["count"]).replace("", None), errors="coerce").to_numpy(dtype=float)
     problems: list[tuple[int, Problem]] = []
 
-    def flag(mask: np.ndarray, column: str, expected: str | pd.Series) -> None:
+    def flag(mask: np.ndarray, column: str, expected: str | Callable[[str], str]) -> None:
         for position in np.flatnonzero(mask):
-            hint = expected if isinstance(expected, str) else expected.iloc[position]
-            problems.append((position, Problem(int(position) + 2, column, _text(raw[column].iloc[position])[:60], hint)))
+            found = str(raw[column].iloc[position]).strip()[:60]
+            problems.append(
+                (position, Problem(int(position) + 2, column, found, expected if isinstance(expected, str) else expected(found)))
+            )
 
     known = rows["geography_code"].isin(lookup.index).to_numpy()
-    flag(~known, "geography_code", rows["geography_code"].map(_outside_reason))
+    flag(~known, "geography_code", lambda code: _outside_reason(code.upper()))
     bad_month = rows["month"].isna().to_numpy()
     flag(bad_month, "month", "a month written YYYY-MM (e.g. 2025-04) or a date on the 1st of the month")
     span = f"a month from {first:%B %Y} to {last:%B %Y} (the months of the police data)"
     outside = ~bad_month & ~rows["month"].isin(list(months)).to_numpy()
     flag(outside, "month", span)
-    flag(~rows["measure"].map(lambda t: len(t) <= MAX_TEXT and bool(TEXT_PATTERN.fullmatch(t))).to_numpy(), "measure", TEXT_EXPECTED)
-    flag(
-        ~rows["source"].map(lambda t: not t or (len(t) <= MAX_TEXT and bool(TEXT_PATTERN.fullmatch(t)))).to_numpy(), "source", TEXT_EXPECTED
-    )
+    flag(~_valid_text(rows["measure"], optional=False), "measure", TEXT_EXPECTED)
+    flag(~_valid_text(rows["source"], optional=True), "source", TEXT_EXPECTED)
     with np.errstate(invalid="ignore"):
         bad_count = ~(np.isfinite(numbers) & (numbers >= 0) & (numbers == np.floor(numbers)) & (numbers < 1e9))
     flag(bad_count, "count", "a whole number, 0 or more (no commas, no blanks)")
