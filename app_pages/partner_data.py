@@ -33,7 +33,7 @@ extract = partner.stored_extract()
 if extract is None:
     st.stop()
 
-measure = st.selectbox("Partner measure", extract.measures, key="partner_measure")
+measure = st.selectbox("Partner measure", extract.measures, key=partner.MEASURE_KEY)
 st.text(f"Source: {extract.source_of(measure)} (supplied by the user, not published)")
 rule = partner.rule_settings()
 lookup = geography_lookup(data.lsoa)

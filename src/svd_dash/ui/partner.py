@@ -26,6 +26,7 @@ from svd_dash.ui.palettes import OKABE_ITO, SEQUENTIAL_5
 from svd_dash.ui.state import Selection, area_slug
 
 STORE_KEY, PROBLEMS_KEY, FILE_ID_KEY, GENERATION_KEY = "partner_extract", "partner_problems", "partner_file_id", "partner_generation"
+MEASURE_KEY = "partner_measure"
 PRIVACY_NOTE = (
     "Private by default. Your file stays in this browser session only: it is not saved on the server, not logged, "
     "and no other user can see it. It is gone when you close this tab or press 'Forget this data'. "
@@ -55,7 +56,7 @@ def stored_extract() -> Extract | None:
 
 def forget() -> None:
     """Drop the extract and any refusal from this session and reset the upload widget."""
-    for key in (STORE_KEY, PROBLEMS_KEY, FILE_ID_KEY):
+    for key in (STORE_KEY, PROBLEMS_KEY, FILE_ID_KEY, MEASURE_KEY):
         st.session_state.pop(key, None)
     st.session_state[GENERATION_KEY] = st.session_state.get(GENERATION_KEY, 0) + 1
 
@@ -68,6 +69,7 @@ def template_csv() -> bytes:
 def accept(payload: bytes, file_name: str, data: PreparedData, file_id: str) -> None:
     """Validate a file and keep it in this session, or keep the list of problems (nothing half-loaded)."""
     st.session_state[FILE_ID_KEY] = file_id
+    st.session_state.pop(MEASURE_KEY, None)  # the new file's measures may differ
     try:
         extract = read_extract(payload, file_name, data.lsoa, sorted(pd.to_datetime(data.months["month"].unique())))
     except ExtractRefusedError as refusal:
