@@ -15,6 +15,7 @@ from docx.shared import Pt
 
 from svd_dash.analytics.counts import area_filter
 from svd_dash.analytics.partner_compare import LEVEL_WORDS, PartnerViews, lsoa_rows
+from svd_dash.analytics.partner_data import Extract
 from svd_dash.analytics.suppression import SHOWN, SuppressionRule
 from svd_dash.prepared import PreparedData, load_boundaries
 from svd_dash.reference import sentence_start
@@ -38,7 +39,9 @@ class PackContent:
     police_trend: pd.DataFrame
 
 
-def partner_pack(data: PreparedData, selection: Selection, extract, measure: str, rule: SuppressionRule, content: PackContent) -> bytes:
+def partner_pack(
+    data: PreparedData, selection: Selection, extract: Extract, measure: str, rule: SuppressionRule, content: PackContent
+) -> bytes:
     """The .docx bytes of the partner pack for ``measure`` in the selection's area and period."""
     views, area = content.views, selection.area.code
     source = extract.source_of(measure)
@@ -121,7 +124,9 @@ def partner_pack(data: PreparedData, selection: Selection, extract, measure: str
     return buffer.getvalue()
 
 
-def pack_download(data: PreparedData, selection: Selection, extract, measure: str, rule: SuppressionRule, content: PackContent) -> None:
+def pack_download(
+    data: PreparedData, selection: Selection, extract: Extract, measure: str, rule: SuppressionRule, content: PackContent
+) -> None:
     """'Download the partner pack (Word)': the document is built only when clicked."""
     st.download_button(
         "Download the partner pack (Word)",
