@@ -7,6 +7,7 @@ from svd_dash.analytics.partner_compare import (
     LEVEL_WORDS,
     NoPartnerFiguresError,
     comparison_table,
+    coverage_note,
     lsoa_rows,
     partner_police_correlation,
     partner_views,
@@ -48,7 +49,7 @@ total_text = "*" if views.total_status != "shown" else f"{views.total:,.0f}"
 left, right = st.columns(2)
 left.metric(f"Partner measure, {len(views.months)} months in the period (rounded)", total_text)
 right.metric(f"{sentence_start(grouping.short_name)} (police), {len(police_months)} complete months", f"{int(police.sum()):,}")
-st.caption(f"{suppression_summary(views)} {rule.footer}")
+st.caption(f"{coverage_note(views, area)} {suppression_summary(views)} {rule.footer}".strip())
 data_span = (data.months["month"].min(), data.months["month"].max())
 footer_note = "Partner data supplied by the user, not published (source as labelled above). " + rule.footer
 

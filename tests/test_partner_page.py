@@ -100,6 +100,8 @@ def test_the_page_shows_the_protected_figures_and_the_correlation(prepared: Prep
     monthly = next(v for k, v in tables.items() if "in_period" in k)
     assert monthly["count"].tolist() == views.monthly["shown"].tolist()
     assert not any(HOSTILE_BUT_VALID in text for text in all_markup(app))  # shown only as plain text
+    app.selectbox(key="w_area").set_value("west-midlands").run()
+    assert any(c.value.startswith("This measure covers Coventry only; police figures are for the West Midlands") for c in app.caption)
 
 
 def test_changing_the_rule_changes_what_is_shown(extract: Extract) -> None:

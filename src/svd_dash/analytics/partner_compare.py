@@ -22,6 +22,7 @@ from svd_dash.analytics.partner_data import COUNCIL, LSOA, WARD
 from svd_dash.analytics.periods import Period
 from svd_dash.analytics.rates import annual_rate_per_1000
 from svd_dash.analytics.suppression import MARK, SHOWN, Line, SuppressionRule, protect
+from svd_dash.reference import AREA_NAME_BY_CODE, AREAS, REGION, area_phrase
 
 MIN_PLACES_FOR_CORRELATION = 10
 LEVEL_WORDS = {LSOA: "neighbourhoods (LSOAs)", WARD: "wards", COUNCIL: "councils"}
@@ -246,6 +247,16 @@ def comparison_table(views: PartnerViews, police: pd.Series, police_months: int)
     table["police_count"] = police_count
     table["police_rate"] = annual_rate_per_1000(police_count, table["population"].to_numpy(), max(police_months, 1))
     return table
+
+
+def coverage_note(views: PartnerViews, area_code: str) -> str:
+    """'' when the measure covers the whole area, else 'This measure covers Coventry only; ...'."""
+    covered = [AREA_NAME_BY_CODE[code] for code in sorted(views.places["la_code"].unique())]
+    expected = [area.name for area in AREAS] if area_code == REGION.code else [AREA_NAME_BY_CODE[area_code]]
+    if covered == expected:
+        return ""
+    where = ", ".join(covered)
+    return f"This measure covers {where} only; police figures are for {area_phrase(area_code)}, the rates and map for the places covered."
 
 
 def suppression_summary(views: PartnerViews) -> str:
