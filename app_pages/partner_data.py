@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from svd_dash.analytics.groupings import grouping_named
 from svd_dash.analytics.partner_compare import (
     LEVEL_WORDS,
     NoPartnerFiguresError,
@@ -15,6 +14,7 @@ from svd_dash.analytics.partner_compare import (
     suppression_summary,
 )
 from svd_dash.analytics.partner_data import geography_lookup
+from svd_dash.analytics.suppression import MARK, SHOWN
 from svd_dash.analytics.views import months_used
 from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts, lsoa_map, partner
@@ -44,8 +44,8 @@ except NoPartnerFiguresError as error:
     nothing_to_show(f"Nothing to show for {selection.area_phrase} in {selection.period.label}: {error}. Choose another area or period.")
     st.stop()
 police_months = months_used(data, area, selection.period)
-police = police_by_place(data.counts, data.lsoa, area, grouping_named(grouping.name).crime_types, police_months, views.level)
-total_text = "*" if views.total_status != "shown" else f"{views.total:,.0f}"
+police = police_by_place(data.counts, data.lsoa, area, grouping.crime_types, police_months, views.level)
+total_text = MARK if views.total_status != SHOWN else f"{views.total:,.0f}"
 left, right = st.columns(2)
 left.metric(f"Partner measure, {len(views.months)} months in the period (rounded)", total_text)
 right.metric(f"{sentence_start(grouping.short_name)} (police), {len(police_months)} complete months", f"{int(police.sum()):,}")
