@@ -113,7 +113,10 @@ def test_a_bad_file_is_refused_whole_and_forget_clears_everything(server: str, b
         bad = b"geography_code,month,measure,count\nE05001218,2025-04,ED assaults,12\nE05001218,2025-05,<b>ED</b>,-2\n"
         upload(tab, "bad.csv", bad)
         tab.get_by_text("The file was refused, so nothing from it was loaded: 2 problem(s).").wait_for(timeout=60_000)
-        tab.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
+        body = tab.inner_text("body")
+        assert "Row 3, column 'measure': '<b>ED</b>'. Expected up to 80 characters" in body  # shown as text, not as markup
+        assert "Row 3, column 'count': '-2'. Expected a whole number, 0 or more (no commas, no blanks)." in body
+        assert tab.locator("b", has_text="ED").count() == 0
         tab.get_by_role("button", name="Forget this data").click()
         wait_for_app(tab)
         assert "refused" not in tab.inner_text("body")

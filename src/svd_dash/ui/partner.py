@@ -33,7 +33,8 @@ PRIVACY_NOTE = (
     "Small numbers are suppressed before anything is shown or exported."
 )
 SUPPRESSED_COLOUR, NOT_SUPPLIED_COLOUR = "#8c8c8c", "#f0f0f0"
-PROBLEMS_SHOWN = 200
+PROBLEMS_SHOWN = 1_000
+PROBLEMS_LISTED = 20
 FORMAT = pd.DataFrame(
     {
         "column": [*REQUIRED, *OPTIONAL],
@@ -99,8 +100,11 @@ def upload_panel(data: PreparedData) -> None:
     extract = stored_extract()
     if problems:
         st.error(f"The file was refused, so nothing from it was loaded: {len(problems):,} problem(s). Correct them and upload it again.")
-        table = pd.DataFrame([{"row": p.row, "column": p.column, "value found": p.value, "expected": p.expected} for p in problems])
-        st.dataframe(table.head(PROBLEMS_SHOWN), hide_index=True, key="partner_problems_table")
+        more = f"\n… and {len(problems) - PROBLEMS_LISTED:,} more (all in the table below)." if len(problems) > PROBLEMS_LISTED else ""
+        st.text("\n".join(p.message for p in problems[:PROBLEMS_LISTED]) + more)
+        with st.expander("Every problem as a table"):
+            table = pd.DataFrame([{"row": p.row, "column": p.column, "value found": p.value, "expected": p.expected} for p in problems])
+            st.dataframe(table.head(PROBLEMS_SHOWN), hide_index=True, key="partner_problems_table")
     elif extract is not None:
         st.success(f"Loaded {len(extract.rows):,} rows: {len(extract.measures)} measure(s). Kept in this session only.")
 
