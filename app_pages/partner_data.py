@@ -47,8 +47,12 @@ police_months = months_used(data, area, selection.period)
 police = police_by_place(data.counts, data.lsoa, area, grouping.crime_types, police_months, views.level)
 total_text = MARK if views.total_status != SHOWN else f"{views.total:,.0f}"
 left, right = st.columns(2)
-left.metric(f"Partner measure, {len(views.months)} months in the period (rounded)", total_text)
-right.metric(f"{sentence_start(grouping.short_name)} (police), {len(police_months)} complete months", f"{int(police.sum()):,}")
+left.metric(
+    f"Partner measure, {len(views.months)} months", total_text, help="The period's total, suppressed and rounded like every figure."
+)
+right.metric(
+    f"Police records, {len(police_months)} months", f"{int(police.sum()):,}", help=f"{grouping.name}, complete months of the period."
+)
 st.caption(f"{coverage_note(views, area)} {suppression_summary(views)} {rule.footer}".strip())
 data_span = (data.months["month"].min(), data.months["month"].max())
 footer_note = "Partner data supplied by the user, not published (source as labelled above). " + rule.footer

@@ -137,7 +137,9 @@ def trend_figure(views: PartnerViews, title: str, subtitle: str, span: tuple[pd.
     figure = go.Figure()
     for in_period, name, colour in ((True, "In the period", OKABE_ITO[0]), (False, "Outside the period", "#9ecae1")):
         part = monthly[(monthly["in_period"] == in_period) & (monthly["status"] == SHOWN)]
-        figure.add_bar(x=part["month"], y=part["count"], name=name, marker_color=colour, text=part["shown"], textposition="outside")
+        figure.add_bar(
+            x=part["month"], y=part["count"], name=name, marker_color=colour, text=part["shown"], textposition="outside", cliponaxis=False
+        )
     hidden = monthly[monthly["status"] != SHOWN]
     figure.add_scatter(
         x=hidden["month"], y=[0] * len(hidden), mode="markers+text", text=[MARK] * len(hidden), textposition="top center",
@@ -151,7 +153,8 @@ def trend_figure(views: PartnerViews, title: str, subtitle: str, span: tuple[pd.
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.18},
     )
-    figure.update_yaxes(title="Count per month (rounded)", gridcolor="#e5e5e5", rangemode="tozero")
+    top = monthly["count"].max()
+    figure.update_yaxes(title="Count per month (rounded)", gridcolor="#e5e5e5", range=[0, (top if top > 0 else 1) * 1.15])
     figure.update_xaxes(range=[span[0] - pd.Timedelta(days=20), span[1] + pd.Timedelta(days=20)], linecolor="#444")
     return figure
 
