@@ -249,3 +249,27 @@ def test_council_and_region_views_show_the_same_figures_so_they_cannot_be_played
             hidden = (view.places["status"] != SHOWN).sum()
             assert view.total_status != SHOWN or hidden != 1, (measure, council)
             assert (view.monthly["status"] != SHOWN).sum() != 1 or view.total_status != SHOWN
+
+
+def test_reading_an_extract_writes_nothing_and_logs_nothing(prepared: PreparedData, months, monkeypatch, caplog) -> None:
+    import builtins
+    import pathlib
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the extract must stay in memory")
+
+    real_open = builtins.open
+
+    def read_only_open(file, mode="r", *args, **kwargs):
+        if any(flag in mode for flag in "wax+"):
+            refuse()
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", read_only_open)
+    for method in ("write_bytes", "write_text", "touch", "mkdir"):
+        monkeypatch.setattr(pathlib.Path, method, refuse)
+    payload = (HEADER + GOOD_ROW.replace("ED assault attendances", "Secret measure 42")).encode()
+    with caplog.at_level("DEBUG"):
+        extract = read_extract(payload, "secret.csv", prepared.lsoa, months)
+        partner_views(extract.rows, "Secret measure 42", geography_lookup(prepared.lsoa), "E08000026", PERIOD, SuppressionRule())
+    assert not [record for record in caplog.records if "Secret" in record.getMessage() or "secret" in record.getMessage()]
