@@ -74,6 +74,10 @@ def test_an_uploaded_extract_sits_beside_police_data_and_exports_with_its_rule(s
         for i in range(2):
             frame = frames.nth(i).element_handle().content_frame()
             frame.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length >= 195", timeout=60_000)
+        from axe_playwright_python.sync_playwright import Axe
+
+        violations = Axe().run(tab).response["violations"]
+        assert not [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations if v["impact"] in ("serious", "critical")]
         body = tab.inner_text("body")
         assert "Traceback" not in body and tab.locator('[data-testid="stException"]').count() == 0
         assert f"Source: {SOURCE} (supplied by the user, not published)" in body
