@@ -79,31 +79,36 @@ class PrepareOptions:
 
 
 def run(options: PrepareOptions) -> dict[str, object]:
-    """Rebuild every output from ``options.raw_dir`` (and an archive, if given); return the manifest."""
+    """Rebuild every output from ``options.raw_dir`` (and an archive, if given); return the manifest.
+
+    The output folders are locked and checked for writing before the build starts, so a folder that
+    cannot take the outputs fails at once; see ``outputs.staged_outputs`` for the swap guarantee.
+    """
     started = time.perf_counter()
     raw = options.raw_dir
     if not raw.is_dir():
-        raise PrepareError(raw, "the raw data folder does not exist", "Run from the project folder, or pass --raw-dir.")
-    lsoa_shapes = read_boundaries(
-        raw / layout.LSOA21_BOUNDARIES, {"LSOA21CD": "lsoa21_code", "LSOA21NM": "lsoa21_name", "LADCD_ACTIVE": "la_code"}, LSOA21_COUNT
-    )
-    lsoa = build_lsoa_table(raw, lsoa_shapes[["lsoa21_code", "lsoa21_name", "la_code"]])
-    counts, month_sources, unlocated, archive = _crime_counts(options, lsoa_shapes)
-    months = month_completeness(counts, month_sources, read_known_partial_months(raw), unlocated)
-    _check_outputs(counts, lsoa)
-    tables = {
-        "crime_lsoa_month.parquet": counts,
-        "months.parquet": months,
-        "baseline_2019.parquet": read_baseline_2019(raw),
-        "lsoa.parquet": lsoa,
-        "imd2019_lsoa11.parquet": read_imd2019_lsoa11(raw),
-        "svd_measures.parquet": read_svd_measures(raw),
-        "harm_weights.parquet": read_harm_weights(raw),
-    }
-    layers = _geo_layers(raw, lsoa_shapes)
+        problem = "the raw data path is a file, not a folder" if raw.exists() else "the raw data folder does not exist"
+        raise PrepareError(raw, problem, "Set SVD_DASH_ROOT to the project folder, or pass --raw-dir.")
     with staged_outputs(
         options.data_dir, options.geo_dir, {"data": (*layout.DATA_OUTPUTS, layout.MANIFEST), "geo": layout.GEO_OUTPUTS}
     ) as stage:
+        lsoa_shapes = read_boundaries(
+            raw / layout.LSOA21_BOUNDARIES, {"LSOA21CD": "lsoa21_code", "LSOA21NM": "lsoa21_name", "LADCD_ACTIVE": "la_code"}, LSOA21_COUNT
+        )
+        lsoa = build_lsoa_table(raw, lsoa_shapes[["lsoa21_code", "lsoa21_name", "la_code"]])
+        counts, month_sources, unlocated, archive = _crime_counts(options, lsoa_shapes)
+        months = month_completeness(counts, month_sources, read_known_partial_months(raw), unlocated)
+        _check_outputs(counts, lsoa)
+        tables = {
+            "crime_lsoa_month.parquet": counts,
+            "months.parquet": months,
+            "baseline_2019.parquet": read_baseline_2019(raw),
+            "lsoa.parquet": lsoa,
+            "imd2019_lsoa11.parquet": read_imd2019_lsoa11(raw),
+            "svd_measures.parquet": read_svd_measures(raw),
+            "harm_weights.parquet": read_harm_weights(raw),
+        }
+        layers = _geo_layers(raw, lsoa_shapes)
         for name, table in tables.items():
             write_table(table, stage.data / name)
         for name, layer in layers.items():
