@@ -114,8 +114,16 @@ def test_a_bad_file_is_refused_whole_and_forget_clears_everything(server: str, b
     try:
         tab.goto(f"{server}/{URL_PATH}")
         wait_for_app(tab)
+        good = (
+            b"geography_code,month,measure,count,source\n"
+            + b"E05001218,2025-04,ED assaults,12,Trust A\nE05001219,2025-04,ED assaults,30,Trust A\n"
+        )
+        upload(tab, "good.csv", good)
+        tab.get_by_text("Loaded 2 rows: 1 measure(s).").wait_for(timeout=60_000)
         bad = b"geography_code,month,measure,count\nE05001218,2025-04,ED assaults,12\nE05001218,2025-05,<b>ED</b>,-2\n"
         upload(tab, "bad.csv", bad)
+        tab.get_by_text("Still showing the file loaded earlier (2 rows).").wait_for(timeout=60_000)
+        assert "Source: Trust A (supplied by the user, not published)" in tab.inner_text("body")  # nothing lost
         tab.get_by_text("The file was refused, so nothing from it was loaded: 2 problem(s).").wait_for(timeout=60_000)
         body = tab.inner_text("body")
         assert "Row 3, column 'measure': '<b>ED</b>'. Expected up to 80 characters" in body  # shown as text, not as markup
@@ -123,7 +131,7 @@ def test_a_bad_file_is_refused_whole_and_forget_clears_everything(server: str, b
         assert tab.locator("b", has_text="ED").count() == 0
         tab.get_by_role("button", name="Forget this data").click()
         wait_for_app(tab)
-        assert "refused" not in tab.inner_text("body")
+        assert "refused" not in tab.inner_text("body") and "Trust A" not in tab.inner_text("body")
         assert tab.locator('[data-testid="stFileUploader"] [data-testid="stFileUploaderFile"]').count() == 0
     finally:
         context.close()

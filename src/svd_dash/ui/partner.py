@@ -68,16 +68,16 @@ def template_csv() -> bytes:
 
 
 def accept(payload: bytes, file_name: str, data: PreparedData, file_id: str) -> None:
-    """Validate a file and keep it in this session, or keep the list of problems (nothing half-loaded)."""
+    """Validate a file and keep it in this session, or keep the list of problems: nothing is half-loaded,
+    and a refused file leaves the extract accepted earlier (if any) in place."""
     st.session_state[FILE_ID_KEY] = file_id
-    st.session_state.pop(MEASURE_KEY, None)  # the new file's measures may differ
     try:
         extract = read_extract(payload, file_name, data.lsoa, sorted(pd.to_datetime(data.months["month"].unique())))
     except ExtractRefusedError as refusal:
-        st.session_state.pop(STORE_KEY, None)
         st.session_state[PROBLEMS_KEY] = refusal.problems
         return
     st.session_state.pop(PROBLEMS_KEY, None)
+    st.session_state.pop(MEASURE_KEY, None)  # the new file's measures may differ
     st.session_state[STORE_KEY] = extract
 
 
@@ -100,11 +100,17 @@ def upload_panel(data: PreparedData) -> None:
     extract = stored_extract()
     if problems:
         st.error(f"The file was refused, so nothing from it was loaded: {len(problems):,} problem(s). Correct them and upload it again.")
-        more = f"\n… and {len(problems) - PROBLEMS_LISTED:,} more (all in the table below)." if len(problems) > PROBLEMS_LISTED else ""
+        more = (
+            f"\n… and {len(problems) - PROBLEMS_LISTED:,} more (the first {PROBLEMS_SHOWN:,} in the table below)."
+            if len(problems) > PROBLEMS_LISTED
+            else ""
+        )
         st.text("\n".join(p.message for p in problems[:PROBLEMS_LISTED]) + more)
         with st.expander("Every problem as a table"):
             table = pd.DataFrame([{"row": p.row, "column": p.column, "value found": p.value, "expected": p.expected} for p in problems])
             st.dataframe(table.head(PROBLEMS_SHOWN), hide_index=True, key="partner_problems_table")
+        if extract is not None:
+            st.info(f"Still showing the file loaded earlier ({len(extract.rows):,} rows).")
     elif extract is not None:
         st.success(f"Loaded {len(extract.rows):,} rows: {len(extract.measures)} measure(s). Kept in this session only.")
 
