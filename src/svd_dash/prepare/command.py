@@ -64,6 +64,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="merge",
         help="merge: the archive's months replace the bundled ones for the same months (default); replace: keep only the archive's months",
     )
+    parser.add_argument(
+        "--allow-fewer",
+        action="store_true",
+        help="accept archive months counting far fewer crimes than the bundled ones (below 90%%, or none); refused otherwise",
+    )
+    parser.add_argument(
+        "--include-other-forces",
+        action="store_true",
+        help="count archive rows of every force (e.g. British Transport Police), not only those within West Midlands Police",
+    )
 
 
 def options_from_arguments(arguments: argparse.Namespace) -> PrepareOptions:
@@ -75,6 +85,8 @@ def options_from_arguments(arguments: argparse.Namespace) -> PrepareOptions:
         arguments.geo_dir or root / "geo",
         arguments.police_archive,
         arguments.archive_mode,
+        arguments.allow_fewer,
+        arguments.include_other_forces,
     )
 
 
@@ -101,6 +113,12 @@ def prepare_from_arguments(arguments: argparse.Namespace) -> int:
     if manifest["police_archive"]:
         for key, value in manifest["police_archive"]["report"].items():
             print(f"archive {key.replace('_', ' ')}: {value:,}")
+        for change in manifest["police_archive"]["month_changes"]:
+            print(f"archive month {change}")
+        for force, rows in manifest["police_archive"]["other_forces_rows"].items():
+            print(f"archive rows within {force}: {rows:,} ({manifest['police_archive']['rows_counted']} counted)")
+        for name, reason in manifest["police_archive"]["skipped_entries"].items():
+            print(f"archive skipped {name}: {reason}")
     print(f"prepared in {time.perf_counter() - started:.1f} s")
     return 0
 
