@@ -27,11 +27,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="merge",
         help="merge: the archive's months replace the bundled ones for the same months (default); replace: keep only the archive's months",
     )
+    parser.add_argument(
+        "--official",
+        type=Path,
+        help="an ONS 'Police force area data tables' workbook (.xlsx), a CSV save of its Table C2, or a folder of them, to add",
+    )
 
 
 def prepare_from_arguments(arguments: argparse.Namespace) -> int:
     """Run the pipeline and print what it built; return the process exit code."""
-    options = PrepareOptions(arguments.raw_dir, arguments.data_dir, arguments.geo_dir, arguments.police_archive, arguments.archive_mode)
+    options = PrepareOptions(
+        arguments.raw_dir, arguments.data_dir, arguments.geo_dir, arguments.police_archive, arguments.archive_mode, arguments.official
+    )
     started = time.perf_counter()
     try:
         manifest = run(options)
@@ -44,6 +51,8 @@ def prepare_from_arguments(arguments: argparse.Namespace) -> int:
     if manifest["police_archive"]:
         for key, value in manifest["police_archive"]["report"].items():
             print(f"archive {key.replace('_', ' ')}: {value:,}")
+    for line in (manifest.get("official_import") or {}).get("added", []):
+        print(f"official figures added: {line}")
     print(f"prepared in {time.perf_counter() - started:.1f} s")
     return 0
 
