@@ -145,7 +145,7 @@ def vendor_official(quarry: Path) -> None:
 
 def _row(**fields: object) -> dict[str, object]:
     base = {"geography_level": "police_force_area", "geography_code": WEST_MIDLANDS_PFA, "geography_name": "West Midlands"}
-    return {"parent_code": "", "la_code": "", "licence": OGL, **base, **fields}
+    return {"parent_code": "", "la_code": "", "licence": OGL} | base | fields
 
 
 def _written_answer_rows() -> pd.DataFrame:
@@ -158,6 +158,7 @@ def _written_answer_rows() -> pd.DataFrame:
         "source": "UK Parliament written question UIN 129149, answered 1 March 2022",
         "source_url": WRITTEN_ANSWER_URL,
         "released": "2022-03-01",
+        "licence": "Open Parliament Licence v3.0",
         "citation": "UK Parliament (2022). Written question UIN 129149: Knife crime: West Midlands, answered 1 March 2022.",
         "got_from": "transcribed from the answer (published_official/extracted/wm_official_statements_and_secondary.csv)",
     }

@@ -25,13 +25,15 @@ from svd_dash.analytics.deprivation import (
     score_rate_correlation,
 )
 from svd_dash.analytics.findings import Finding, key_findings
-from svd_dash.analytics.funnel import compare_areas, funnel_limits
+from svd_dash.analytics.funnel import Funnel, compare_areas, funnel, funnel_limits
 from svd_dash.analytics.groupings import grouping_named
 from svd_dash.analytics.hotspots import contiguity_weights, gi_star
 from svd_dash.analytics.measures import MEASURE_BY_KEY
+from svd_dash.analytics.national import NATIONAL_MEASURE_BY_LABEL, NationalComparison, compare_nationally
 from svd_dash.analytics.periods import NoCompleteMonthsError, complete_months, months_period
 from svd_dash.analytics.rates import with_rates
-from svd_dash.prepared import PreparedData, load_boundaries, load_prepared, project_root
+from svd_dash.analytics.reconciliation import reconcile
+from svd_dash.prepared import OfficialData, PreparedData, load_boundaries, load_official, load_prepared, project_root
 from svd_dash.reference import AREAS, REGION
 from svd_dash.ui import maps
 from svd_dash.ui.state import DataMonths
@@ -175,3 +177,31 @@ def area_outlines(area_code: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """The area's ward and council boundaries (EPSG:27700), for static maps."""
     wards, councils = boundaries("ward"), boundaries("la")
     return wards[area_filter(wards, area_code)], councils[area_filter(councils, area_code)]
+
+
+@st.cache_resource(show_spinner=False)
+def official() -> OfficialData:
+    """The official figures and Census 2021 residents per CSP, read once."""
+    return load_official()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def seven_area_funnel(grouping: str, start: str, end: str, residents: str, selected: str) -> Funnel:
+    """The seven councils' funnel with overdispersed and chance-only limits; each council against the other six."""
+    table, _, _, months = area_comparison(grouping, start, end, residents)
+    units = table.rename(columns={"area_code": "unit", "area_name": "name", residents: "residents"})[["unit", "name", "count", "residents"]]
+    return funnel(units, months, "the other six councils", selected=selected if selected != REGION.code else None)
+
+
+@st.cache_data(show_spinner="Comparing with every Community Safety Partnership…", max_entries=64)
+def national_comparison(measure: str, la_code: str, group: str) -> NationalComparison:
+    """The council among the chosen group of CSPs for one Table C2 measure (see ``national.compare_nationally``)."""
+    data = official()
+    return compare_nationally(data.figures, data.csp_residents, NATIONAL_MEASURE_BY_LABEL[measure], la_code, group)
+
+
+@st.cache_data(show_spinner=False)
+def reconciliation() -> pd.DataFrame:
+    """police.uk against ONS for July 2024 to June 2025 (see ``reconciliation.reconcile``)."""
+    data = prepared()
+    return reconcile(data.counts, data.months, official().figures)

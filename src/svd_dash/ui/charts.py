@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from svd_dash.analytics.funnel import Funnel
 from svd_dash.analytics.periods import Period
 from svd_dash.ui.palettes import DECILE_COLOURS, OKABE_ITO
 
@@ -161,34 +162,123 @@ def area_rates_figure(table: pd.DataFrame, reference: float, title: str, subtitl
     return _frame(figure, title, subtitle, height=480)
 
 
-def funnel_figure(
-    table: pd.DataFrame, curve: pd.DataFrame, reference: float, title: str, subtitle: str, y_title: str, residents: str = "population"
-) -> go.Figure:
-    """Funnel plot: each area's rate against its residents, with 95% and 99.8% limits (dashed, dotted)."""
+LIMIT_STYLES = (("od_", "Normal spread between areas", "#1a1a1a", 2.5), ("", "Chance alone (exact Poisson)", "#8a8a8a", 1.2))
+"""Funnel limit sets: overdispersed (dark, thick) and chance-only (grey, thin); 95% dashed and 99.8% dotted."""
+
+
+def _label_positions(residents: pd.Series) -> list[str]:
+    """Text positions that alternate above and below, right and left, in order of size, so close points do not share a label spot."""
+    spots = ("top right", "bottom right", "top left", "bottom left")
+    order = residents.rank(method="first").astype(int) - 1
+    return [spots[i % len(spots)] for i in order]
+
+
+def funnel_figure(result: Funnel, title: str, subtitle: str, y_title: str, x_title: str, label_all: bool = True) -> go.Figure:
+    """Funnel plot of a ``funnel.Funnel``: each unit's rate against its residents, the overdispersed limits (the ones
+    the words use unless counts are small) and the chance-only limits, around the comparator without the selected
+    area; the selected area is highlighted and named. With ``label_all`` every unit is named (seven councils)."""
     figure = go.Figure()
-    for level, dash in (("95", "dash"), ("99.8", "dot")):
-        for side in ("lower", "upper"):
-            figure.add_scatter(
-                x=curve["residents"],
-                y=curve[f"{side}_{level}"],
-                mode="lines",
-                line={"dash": dash, "color": "#555"},
-                name=f"{level}% limits",
-                showlegend=side == "lower",
-            )
-    figure.add_hline(y=reference, line_color="#555", annotation_text=f"West Midlands {reference:.1f}")
+    curve = result.curve
+    for prefix, name, colour, width in LIMIT_STYLES:
+        for level, dash in (("95", "dash"), ("99.8", "dot")):
+            for side in ("lower", "upper"):
+                figure.add_scatter(
+                    x=curve["residents"],
+                    y=curve[f"{prefix}{side}_{level}"],
+                    mode="lines",
+                    line={"dash": dash, "color": colour, "width": width},
+                    name=f"{name}, {level}%",
+                    legendgroup=f"{prefix}{level}",
+                    showlegend=side == "lower",
+                    hoverinfo="skip",
+                )
+    figure.add_hline(y=result.target, line_color="#555", annotation_text=f"{result.comparator}: {result.target:,.1f}")
+    units = result.units
+    chosen = units["unit"] == result.selected
+    others = units[~chosen]
     figure.add_scatter(
-        x=table[residents],
-        y=table["rate"],
-        mode="markers+text",
-        text=table["area_name"],
-        textposition="top center",
-        name="Area",
-        marker={"size": 12, "color": OKABE_ITO[3]},
+        x=others["residents"],
+        y=others["rate"],
+        mode="markers+text" if label_all else "markers",
+        text=others["name"] if label_all else None,
+        textposition=_label_positions(others["residents"]) if label_all else None,
+        customdata=others[["name", "count"]],
+        hovertemplate="%{customdata[0]}: %{y:,.2f} (%{customdata[1]:,.0f})<extra></extra>",
+        name="Other areas",
+        marker={"size": 10 if label_all else 6, "color": OKABE_ITO[0], "opacity": 1 if label_all else 0.6},
     )
-    figure.update_xaxes(title="Residents aged 16-24 (Census 2021)" if residents == "population_16_24" else "Residents (Census 2021)")
+    if chosen.any():
+        picked = units[chosen]
+        figure.add_scatter(
+            x=picked["residents"],
+            y=picked["rate"],
+            mode="markers+text",
+            text=picked["name"],
+            textposition="top center",
+            textfont={"size": 16, "color": "#1a1a1a"},
+            name=f"{picked['name'].iloc[0]} (selected)",
+            marker={"size": 16, "color": OKABE_ITO[1], "symbol": "diamond", "line": {"color": "#1a1a1a", "width": 1.5}},
+        )
+    figure.update_xaxes(title=x_title, type="log" if not label_all else "linear")
     figure.update_yaxes(title=y_title)
-    return _frame(figure, title, subtitle, height=520)
+    figure = _frame(figure, title, subtitle, height=560)
+    figure.update_layout(legend={"orientation": "h", "y": -0.2, "font": {"size": 12}})
+    return figure
+
+
+SOURCE_STYLES = {
+    "official statistics": {"symbol": "circle", "dash": "solid", "name": "Official statistics"},
+    "official statement": {"symbol": "circle-open", "dash": "dash", "name": "Official statement (written answer in Parliament)"},
+    "derived": {"symbol": "square-open", "dash": "dot", "name": "Derived (third party's sums of Home Office data)"},
+}
+"""Marker and line per kind of source: solid for official statistics, hollow and dashed for official statements."""
+
+
+def official_series_figure(series: pd.DataFrame, title: str, subtitle: str, y_title: str) -> go.Figure:
+    """Official figures over time, one trace per kind of source (never joined across kinds), values labelled."""
+    figure = go.Figure()
+    for source_type, style in SOURCE_STYLES.items():
+        part = series[series["source_type"] == source_type]
+        if part.empty:
+            continue
+        figure.add_scatter(
+            x=part["period_end"],
+            y=part["value"],
+            mode="lines+markers+text",
+            text=[f"{v:,.0f}" for v in part["value"]],
+            textposition="top center",
+            customdata=part[["label"]],
+            hovertemplate="%{customdata[0]}: %{y:,.0f}<extra></extra>",
+            name=style["name"],
+            line={"dash": style["dash"], "color": OKABE_ITO[0], "width": 2},
+            marker={"symbol": style["symbol"], "size": 11, "color": OKABE_ITO[0], "line": {"width": 2, "color": OKABE_ITO[0]}},
+        )
+    figure.update_xaxes(title="End of the 12 months counted")
+    figure.update_yaxes(title=y_title, range=[0, series["value"].max() * 1.2])
+    return _frame(figure, title, subtitle)
+
+
+def coverage_figure(table: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
+    """police.uk street-level counts as a % of ONS recorded crime per area: the plain 12-month sum (hollow) and the
+    full-year estimate from complete months (solid), with a line at 100%."""
+    figure = go.Figure()
+    for column, name, symbol in (
+        ("coverage_12_months", "12-month sum (partial months included)", "circle-open"),
+        ("coverage_estimated", "Full-year estimate from complete months", "circle"),
+    ):
+        figure.add_scatter(
+            x=table[column] * 100,
+            y=table["area_name"],
+            mode="markers+text",
+            text=[f"{v:.0%}" for v in table[column]],
+            textposition="middle right" if column == "coverage_estimated" else "middle left",
+            name=name,
+            marker={"symbol": symbol, "size": 13, "color": OKABE_ITO[0], "line": {"width": 2, "color": OKABE_ITO[0]}},
+        )
+    figure.add_vline(x=100, line_dash="dot", annotation_text="same as ONS")
+    figure.update_xaxes(title="police.uk as % of ONS police recorded crime", range=[70, 120])
+    figure.update_yaxes(autorange="reversed")
+    return _frame(figure, title, subtitle, height=460)
 
 
 def mix_figure(mix: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
