@@ -88,9 +88,10 @@ def comparator_group(table: pd.DataFrame, group: str, selected: str) -> pd.DataF
 
 
 def england_and_wales_rate(figures: pd.DataFrame, residents: pd.DataFrame, measure: NationalMeasure) -> tuple[float, int]:
-    """The England and Wales rate (every offence in Table C2, including unassigned ones, over all residents) and the count."""
-    forces = figures[(figures["table"] == C2) & (figures["geography_level"] == "police_force_area") & (figures["measure"] == measure.key)]
-    total = int(forces["value"].sum())
+    """The England and Wales rate and count: every CSP and unassigned row of Table C2 (the City of London has no separate
+    force row) over all residents."""
+    rows = figures[(figures["table"] == C2) & figures["geography_level"].isin(["csp", "unassigned"]) & (figures["measure"] == measure.key)]
+    total = int(rows["value"].sum())
     return total / residents["residents"].sum() * measure.per, total
 
 

@@ -14,6 +14,7 @@ import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from zipfile import BadZipFile
 
 import openpyxl
 import pandas as pd
@@ -178,7 +179,7 @@ def _sheets(path: Path) -> dict[str, list[tuple[object, ...]]]:
         raise PrepareError(path, f"unknown file type '{suffix}'", "Give an ONS .xlsx workbook or a .csv save of Table C2.")
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
         raise PrepareError(
             path, f"not a readable xlsx workbook ({type(error).__name__})", "Download the workbook again from ONS."
         ) from error

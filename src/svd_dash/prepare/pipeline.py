@@ -89,6 +89,7 @@ def run(options: PrepareOptions) -> dict[str, object]:
     raw = options.raw_dir
     if not raw.is_dir():
         raise PrepareError(raw, "the raw data folder does not exist", "Run from the project folder, or pass --raw-dir.")
+    imported, official_report = read_official_imports(options.official) if options.official else (None, [])
     lsoa_shapes = read_boundaries(
         raw / layout.LSOA21_BOUNDARIES, {"LSOA21CD": "lsoa21_code", "LSOA21NM": "lsoa21_name", "LADCD_ACTIVE": "la_code"}, LSOA21_COUNT
     )
@@ -96,7 +97,6 @@ def run(options: PrepareOptions) -> dict[str, object]:
     counts, month_sources, unlocated, archive = _crime_counts(options, lsoa_shapes)
     months = month_completeness(counts, month_sources, read_known_partial_months(raw), unlocated)
     _check_outputs(counts, lsoa)
-    imported, official_report = read_official_imports(options.official) if options.official else (None, [])
     official = read_official(raw, imported)
     tables = {
         "crime_lsoa_month.parquet": counts,
