@@ -6,12 +6,14 @@ labels or marker shapes wherever colour would otherwise be the only cue.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from svd_dash.analytics.funnel import Funnel
 from svd_dash.analytics.periods import Period
+from svd_dash.reference import sentence_start as sentence_case
 from svd_dash.ui.palettes import DECILE_COLOURS, OKABE_ITO
 
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 15, "color": "#1a1a1a"}
@@ -162,15 +164,46 @@ def area_rates_figure(table: pd.DataFrame, reference: float, title: str, subtitl
     return _frame(figure, title, subtitle, height=480)
 
 
-LIMIT_STYLES = (("od_", "Normal spread between areas", "#1a1a1a", 2.5), ("", "Chance alone (exact Poisson)", "#8a8a8a", 1.2))
+LIMIT_STYLES = (("od_", "Normal spread", "#1a1a1a", 2.5), ("", "Chance alone", "#8a8a8a", 1.2))
 """Funnel limit sets: overdispersed (dark, thick) and chance-only (grey, thin); 95% dashed and 99.8% dotted."""
 
 
-def _label_positions(residents: pd.Series) -> list[str]:
-    """Text positions that alternate above and below, right and left, in order of size, so close points do not share a label spot."""
-    spots = ("top right", "bottom right", "top left", "bottom left")
-    order = residents.rank(method="first").astype(int) - 1
-    return [spots[i % len(spots)] for i in order]
+def _label_heights(rates: pd.Series, gap: float) -> pd.Series:
+    """Label heights (rate units) in rate order, each at least ``gap`` above the one below, so labels never overlap."""
+    heights, floor = {}, -np.inf
+    for index, rate in rates.sort_values().items():
+        floor = max(rate, floor + gap)
+        heights[index] = floor
+    return pd.Series(heights).reindex(rates.index)
+
+
+def _name_points(figure: go.Figure, points: pd.DataFrame, gap: float, log_x: bool = False) -> None:
+    """Name each point, joined by a thin line. Points of about the same size share a column of labels to their right, in
+    rate order and stacked apart (see ``_label_heights``), so neither labels nor lines cross; a point more than twice the
+    median size stands apart and is named beside itself."""
+    place = np.log10 if log_x else float  # plotly places annotations on log axes by log10
+    apart = points["residents"] > 2 * points["residents"].median()
+    cluster = points[~apart]
+    column = cluster["residents"].max() * 1.25 if len(cluster) else 0.0
+    heights = _label_heights(cluster["rate"], gap)
+    for row in points.itertuples():
+        alone = bool(apart[row.Index]) or len(points) == 1
+        figure.add_annotation(
+            x=place(row.residents),
+            y=row.rate,
+            ax=40 if alone else place(column),
+            ay=0 if alone else heights[row.Index],
+            axref="pixel" if alone else "x",
+            ayref="pixel" if alone else "y",
+            text=row.name,
+            showarrow=True,
+            arrowhead=0,
+            arrowwidth=1,
+            arrowcolor="#777",
+            xanchor="left",
+            font={"size": 13},
+            bgcolor="rgba(255,255,255,0.8)",
+        )
 
 
 def funnel_figure(result: Funnel, title: str, subtitle: str, y_title: str, x_title: str, label_all: bool = True) -> go.Figure:
@@ -180,31 +213,40 @@ def funnel_figure(result: Funnel, title: str, subtitle: str, y_title: str, x_tit
     figure = go.Figure()
     curve = result.curve
     for prefix, name, colour, width in LIMIT_STYLES:
+        if prefix and result.small_counts:
+            continue  # with small counts the normal approximation fails: only the exact limits are drawn and used
+        used = (prefix == "od_") != result.small_counts
         for level, dash in (("95", "dash"), ("99.8", "dot")):
             for side in ("lower", "upper"):
                 figure.add_scatter(
                     x=curve["residents"],
                     y=curve[f"{prefix}{side}_{level}"],
                     mode="lines",
-                    line={"dash": dash, "color": colour, "width": width},
-                    name=f"{name}, {level}%",
+                    line={"dash": dash, "color": "#1a1a1a" if used else colour, "width": 2.5 if used else width},
+                    name=f"{name}, {level}%" + (" (used in the words)" if used else ""),
                     legendgroup=f"{prefix}{level}",
                     showlegend=side == "lower",
                     hoverinfo="skip",
                 )
-    figure.add_hline(y=result.target, line_color="#555", annotation_text=f"{result.comparator}: {result.target:,.1f}")
+    figure.add_scatter(
+        x=curve["residents"][[0, len(curve) - 1]],
+        y=[result.target, result.target],
+        mode="lines",
+        line={"color": "#555", "width": 2},
+        name=f"{sentence_case(result.comparator)}: {result.target:,.1f}",
+        hoverinfo="skip",
+    )
     units = result.units
     chosen = units["unit"] == result.selected
     others = units[~chosen]
     figure.add_scatter(
         x=others["residents"],
         y=others["rate"],
-        mode="markers+text" if label_all else "markers",
-        text=others["name"] if label_all else None,
-        textposition=_label_positions(others["residents"]) if label_all else None,
+        mode="markers",
         customdata=others[["name", "count"]],
         hovertemplate="%{customdata[0]}: %{y:,.2f} (%{customdata[1]:,.0f})<extra></extra>",
         name="Other areas",
+        showlegend=False,
         marker={"size": 10 if label_all else 6, "color": OKABE_ITO[0], "opacity": 1 if label_all else 0.6},
     )
     if chosen.any():
@@ -212,13 +254,14 @@ def funnel_figure(result: Funnel, title: str, subtitle: str, y_title: str, x_tit
         figure.add_scatter(
             x=picked["residents"],
             y=picked["rate"],
-            mode="markers+text",
-            text=picked["name"],
-            textposition="top center",
-            textfont={"size": 16, "color": "#1a1a1a"},
+            mode="markers",
             name=f"{picked['name'].iloc[0]} (selected)",
+            showlegend=False,
             marker={"size": 16, "color": OKABE_ITO[1], "symbol": "diamond", "line": {"color": "#1a1a1a", "width": 1.5}},
         )
+    gap = (max(curve["od_upper_99.8"].max(), units["rate"].max()) - 0) / 16
+    _name_points(figure, others if label_all else others.iloc[0:0], gap)
+    _name_points(figure, units[chosen], gap, log_x=not label_all)
     figure.update_xaxes(title=x_title, type="log" if not label_all else "linear")
     figure.update_yaxes(title=y_title)
     figure = _frame(figure, title, subtitle, height=560)
@@ -275,7 +318,7 @@ def coverage_figure(table: pd.DataFrame, title: str, subtitle: str) -> go.Figure
             name=name,
             marker={"symbol": symbol, "size": 13, "color": OKABE_ITO[0], "line": {"width": 2, "color": OKABE_ITO[0]}},
         )
-    figure.add_vline(x=100, line_dash="dot", annotation_text="same as ONS")
+    figure.add_vline(x=100, line_dash="dot", annotation_text="same as ONS", annotation_position="bottom right")
     figure.update_xaxes(title="police.uk as % of ONS police recorded crime", range=[70, 120])
     figure.update_yaxes(autorange="reversed")
     return _frame(figure, title, subtitle, height=460)
