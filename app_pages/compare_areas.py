@@ -6,7 +6,7 @@ import streamlit as st
 from svd_dash.analytics import views
 from svd_dash.analytics.national import COMPARATOR_GROUPS, NATIONAL_MEASURES, c2_source
 from svd_dash.analytics.periods import NoCompleteMonthsError
-from svd_dash.analytics.reconciliation import PAIRS, WHY_THEY_DIFFER, reconciliation_sentence
+from svd_dash.analytics.reconciliation import C2_PERIOD, PAIRS, WHY_THEY_DIFFER, WINDOW_LABEL, reconciliation_sentence
 from svd_dash.reference import AREAS, REGION, sentence_start
 from svd_dash.ui import cache, charts
 from svd_dash.ui.components import chart, export_labels, source_line
@@ -64,12 +64,12 @@ st.dataframe(
 )
 
 st.header("National comparison: every Community Safety Partnership in England and Wales")
-st.caption("ONS police recorded crime by Community Safety Partnership (CSP, Table C2), July 2024 to June 2025; Census 2021 residents.")
 left, middle, right = st.columns(3)
 measure = left.selectbox("Offence group", [m.label for m in NATIONAL_MEASURES], key="national_measure")
 group = middle.selectbox("Compare with", COMPARATOR_GROUPS, key="national_group")
 council = selection.area if selection.area.code != REGION.code else right.selectbox("Council", AREAS, format_func=lambda a: a.name)
 national = cache.national_comparison(measure, council.code, group)
+st.caption(f"ONS police recorded crime by Community Safety Partnership (CSP, Table C2), {national.period_words}; Census 2021 residents.")
 cards = st.columns(4)
 cards[0].metric(f"{council.name}, {national.measure.per_phrase}", f"{national.row['rate']:,.1f}")
 cards[1].metric("England and Wales", f"{national.england_wales_rate:,.1f}")
@@ -84,7 +84,7 @@ chart(
     charts.funnel_figure(
         national.funnel,
         national_title,
-        f"July 2024 to June 2025 · {len(national.funnel.units)} CSPs",
+        f"{sentence_start(national.period_words)} · {len(national.funnel.units)} CSPs",
         f"Offences a year {national.measure.per_phrase}",
         "Residents (Census 2021, log scale)",
         label_all=False,
@@ -92,7 +92,7 @@ chart(
     national.funnel.units.round(4),
     alt=national.sentence(),
     key="national_funnel",
-    labels=official_labels(selection, national_title, f"national-{measure}", national_footer, "July 2024 to June 2025"),
+    labels=official_labels(selection, national_title, f"national-{measure}", national_footer, national.period_words),
     caption=national_footer,
 )
 
@@ -103,13 +103,13 @@ st.markdown(WHY_THEY_DIFFER)
 pair = st.selectbox("Crime group", [p.name for p in PAIRS], key="reconcile_pair")
 shown = reconciled[reconciled["pair"] == pair]
 recon_title = f"{pair}: police.uk street-level counts as a share of ONS recorded crime"
-recon_footer = f"police.uk street-level crime (bundled) against {c2_source(cache.official().figures)}"
+recon_footer = f"police.uk street-level crime (bundled) against {c2_source(cache.official().figures, C2_PERIOD)}"
 chart(
-    charts.coverage_figure(shown, recon_title, "July 2024 to June 2025"),
+    charts.coverage_figure(shown, recon_title, WINDOW_LABEL),
     shown.round(3),
     alt="; ".join(f"{r.area_name} {r.coverage_estimated:.0%}" for r in shown.itertuples()),
     key="reconciliation",
-    labels=official_labels(selection, recon_title, "police-uk-vs-ons", recon_footer, "July 2024 to June 2025"),
+    labels=official_labels(selection, recon_title, "police-uk-vs-ons", recon_footer, WINDOW_LABEL),
     caption=recon_footer,
 )
 

@@ -52,9 +52,18 @@ COMPARATOR_GROUPS = (
 their neighbourhoods (Wales has its own index, so Welsh CSPs are left out of this group)."""
 
 
+def c2_rows(figures: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
+    """The Table C2 rows of one period (default: the latest; an import can add other editions)."""
+    c2 = figures[figures["table"] == C2]
+    if period is None:
+        period = c2.loc[c2["period_end"].idxmax(), "period"] if len(c2) else ""
+    return c2[c2["period"] == period]
+
+
 def csp_table(figures: pd.DataFrame, residents: pd.DataFrame, measure: str) -> pd.DataFrame:
     """One row per CSP: ``unit, name, pfa_code, la_codes, count, residents, imd2025_score, metropolitan, deprivation_fifth``."""
-    rows = figures[(figures["table"] == C2) & (figures["geography_level"] == "csp") & (figures["measure"] == measure)]
+    c2 = c2_rows(figures)
+    rows = c2[(c2["geography_level"] == "csp") & (c2["measure"] == measure)]
     table = rows[["geography_code", "geography_name", "parent_code", "value"]].rename(
         columns={"geography_code": "unit", "geography_name": "name", "parent_code": "pfa_code", "value": "count"}
     )
@@ -90,7 +99,8 @@ def comparator_group(table: pd.DataFrame, group: str, selected: str) -> pd.DataF
 def england_and_wales_rate(figures: pd.DataFrame, residents: pd.DataFrame, measure: NationalMeasure) -> tuple[float, int]:
     """The England and Wales rate and count: every CSP and unassigned row of Table C2 (the City of London has no separate
     force row) over all residents."""
-    rows = figures[(figures["table"] == C2) & figures["geography_level"].isin(["csp", "unassigned"]) & (figures["measure"] == measure.key)]
+    c2 = c2_rows(figures)
+    rows = c2[c2["geography_level"].isin(["csp", "unassigned"]) & (c2["measure"] == measure.key)]
     total = int(rows["value"].sum())
     return total / residents["residents"].sum() * measure.per, total
 
@@ -108,6 +118,20 @@ class NationalComparison:
     percentile: float
     england_wales_rate: float
     england_wales_count: int
+    period: str
+    """Table C2's period, e.g. 'YE Jun 2025'."""
+
+    @property
+    def period_words(self) -> str:
+        """'the 12 months to June 2025'."""
+        end = self.funnel_period_end
+        return f"the 12 months to {end:%B %Y}"
+
+    @property
+    def funnel_period_end(self) -> pd.Timestamp:
+        """The last day of Table C2's period."""
+        month, year = self.period.split()[1:3]
+        return pd.Timestamp(f"1 {month} {year}") + pd.offsets.MonthEnd(0)
 
     def sentence(self) -> str:
         """E.g. 'Birmingham: robbery, 3.1 a year per 1,000 residents (3,553 offences), the 19th highest of 314 ...'."""
@@ -146,12 +170,13 @@ def compare_nationally(
     rank = int((units["rate"] > row["rate"]).sum()) + 1
     percentile = float((units["rate"] < row["rate"]).sum() / (len(units) - 1) * 100) if len(units) > 1 else np.nan
     ew_rate, ew_count = england_and_wales_rate(figures, residents, measure)
-    return NationalComparison(measure, group, result, row, rank, len(units), percentile, ew_rate, ew_count)
+    period = str(c2_rows(figures)["period"].iloc[0])
+    return NationalComparison(measure, group, result, row, rank, len(units), percentile, ew_rate, ew_count, period)
 
 
-def c2_source(figures: pd.DataFrame) -> str:
+def c2_source(figures: pd.DataFrame, period: str | None = None) -> str:
     """The footer naming Table C2 as the rows themselves give it, and the residents: e.g. 'Official statistics: ONS, ...'."""
-    rows = figures[figures["table"] == C2]
+    rows = c2_rows(figures, period)
     sources = "; ".join(dict.fromkeys(rows["source"]))
     released = ", ".join(sorted(set(rows["released"]) - {""})) or "release date not known"
     licences = ", ".join(dict.fromkeys(rows["licence"]))

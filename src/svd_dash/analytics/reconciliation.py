@@ -16,11 +16,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from svd_dash.analytics.national import C2
+from svd_dash.analytics.national import c2_rows
 from svd_dash.reference import AREA_NAME_BY_CODE, AREAS, REGION, area_phrase
 
 WINDOW = pd.date_range("2024-07-01", "2025-06-01", freq="MS")
-"""The 12 months of ONS Table C2 (year ending June 2025)."""
+WINDOW_LABEL = "July 2024 to June 2025"
+C2_PERIOD = "YE Jun 2025"
+"""The 12 months of ONS Table C2 (year ending June 2025) that police.uk is reconciled with."""
 WEST_MIDLANDS_PFA = "E23000014"
 
 
@@ -49,7 +51,7 @@ which police.uk does not publish either."""
 
 def ons_counts(figures: pd.DataFrame) -> pd.DataFrame:
     """ONS Table C2 counts for the seven councils and the force area (including unassigned offences): ``area_code, pair, ons``."""
-    c2 = figures[figures["table"] == C2]
+    c2 = c2_rows(figures, C2_PERIOD)
     councils = c2[(c2["geography_level"] == "csp") & c2["la_code"].isin([a.code for a in AREAS])].assign(area_code=lambda f: f["la_code"])
     force = c2[(c2["geography_level"] == "police_force_area") & (c2["geography_code"] == WEST_MIDLANDS_PFA)].assign(area_code=REGION.code)
     rows = pd.concat([councils, force])
@@ -115,7 +117,7 @@ def reconciliation_sentence(table: pd.DataFrame, area_code: str) -> str:
     total = rows.loc[PAIRS[-1].name]
     partial = 12 - int(total["complete_months"])
     text = (
-        f"For July 2024 to June 2025, police.uk street-level counts come to about {total['coverage_estimated']:.0%} of the "
+        f"For {WINDOW_LABEL}, police.uk street-level counts come to about {total['coverage_estimated']:.0%} of the "
         f"{total['ons']:,} crimes ONS counts for {area_phrase(area_code)} (violence and sexual offences "
         f"{rows.loc[PAIRS[0].name, 'coverage_estimated']:.0%}, robbery {rows.loc[PAIRS[1].name, 'coverage_estimated']:.0%}, "
         f"possession of weapons {rows.loc[PAIRS[2].name, 'coverage_estimated']:.0%})."
