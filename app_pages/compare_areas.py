@@ -21,7 +21,7 @@ residents, per = selection.residents_column, selection.per_phrase
 st.title(f"Compare areas: {grouping.name}")
 show_link_notes()
 try:
-    table, curve, reference, months = cache.area_comparison(grouping.name, *period_args(selection), residents)
+    table, seven, reference, months = cache.area_comparison(grouping.name, *period_args(selection), residents, selection.area.code)
 except NoCompleteMonthsError as error:
     st.warning(f"Nothing to compare: {error}. Choose a period with complete months.")
     st.stop()
@@ -32,7 +32,7 @@ st.caption(
 rates_alt = "; ".join(f"{r.area_name} {r.rate:.1f} {per} ({r.comparison})" for r in table.itertuples())
 chart(
     charts.area_rates_figure(
-        table,
+        table.assign(comparison=table["verdict"]),  # short words beside the bars; the full verdict is in the table
         reference,
         f"{sentence_start(grouping.short_name)} {per}, a year",
         f"{selection.period.label} · 95% confidence intervals",
@@ -44,7 +44,6 @@ chart(
     labels=export_labels(data, selection, f"{sentence_start(grouping.short_name)} {per}, a year", "area-rates"),
     caption=source_line(data, grouping.definition),
 )
-seven = cache.seven_area_funnel(grouping.name, *period_args(selection), residents, selection.area.code)
 funnel_title = "Funnel plot: each council against the other six"
 chart(
     charts.funnel_figure(seven, funnel_title, selection.period.label, f"Rate {per}", "Residents (Census 2021)"),

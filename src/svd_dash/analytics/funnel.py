@@ -137,6 +137,14 @@ def spread_band(rate: float, limits: pd.Series, comparator: str, prefix: str = "
     return f"within the normal spread of {comparator}"
 
 
+def short_verdict(comparison: str) -> str:
+    """The verdict in two or three words for a chart label: 'possibly higher than X (...)' -> 'possibly higher'."""
+    for words in ("possibly higher", "possibly lower", "higher", "lower"):
+        if comparison.startswith(words):
+            return words
+    return "within normal spread"
+
+
 @dataclass(frozen=True)
 class Funnel:
     """A funnel comparison: per-unit rates and verdicts, the curves to draw, and the method in words.
@@ -200,6 +208,7 @@ def funnel(
     out["z"] = (out["rate"] - out["target"]) / np.sqrt(out["target"] / exposure + dispersion.tau2)
     limits = out.to_dict("records")
     out["comparison"] = [spread_band(r["rate"], r, comparator, prefix) for r in limits]
+    out["verdict"] = out["comparison"].map(short_verdict)
     target = float(out.loc[out["unit"] == selected, "target"].iloc[0]) if selected in set(out["unit"]) else overall
     span = np.geomspace(units[residents].min() * 0.5, units[residents].max() * 1.3, points)
     curve = pd.concat(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import geopandas as gpd
 import libpysal
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -25,7 +24,7 @@ from svd_dash.analytics.deprivation import (
     score_rate_correlation,
 )
 from svd_dash.analytics.findings import Finding, key_findings
-from svd_dash.analytics.funnel import Funnel, compare_areas, funnel, funnel_limits
+from svd_dash.analytics.funnel import Funnel, funnel
 from svd_dash.analytics.groupings import grouping_named
 from svd_dash.analytics.hotspots import contiguity_weights, gi_star
 from svd_dash.analytics.measures import MEASURE_BY_KEY
@@ -128,17 +127,20 @@ def trend(area_code: str, grouping: str, base_start: str, base_end: str) -> pd.D
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def area_comparison(grouping: str, start: str, end: str, residents: str) -> tuple[pd.DataFrame, pd.DataFrame, float, int]:
-    """Area rates with funnel verdicts, the funnel curve, the West Midlands rate, and the months used."""
+def area_comparison(grouping: str, start: str, end: str, residents: str, selected: str) -> tuple[pd.DataFrame, Funnel, float, int]:
+    """Area rates with exact CIs and, in ``comparison``, the overdispersed funnel verdict of each council against the
+    other six; the funnel (drawn around the selected council's comparator); the West Midlands rate; the months used."""
     data = prepared()
     used = views.months_used(data, REGION.code, months_period(start, end))
     if not used:
         raise NoCompleteMonthsError(f"there are no complete months in {months_period(start, end).label}")
     totals = with_rates(totals_by_area(data.counts, data.lsoa, grouping_named(grouping).crime_types, used), len(used), residents=residents)
-    compared = compare_areas(totals, len(used), residents=residents)
-    reference = float(totals.iloc[-1]["rate"])
-    span = np.linspace(compared[residents].min() * 0.5, compared[residents].max() * 1.2, 200)
-    return compared, funnel_limits(reference, span, len(used)), reference, len(used)
+    areas = totals.iloc[:-1].reset_index(drop=True)
+    units = areas.rename(columns={"area_code": "unit", "area_name": "name", residents: "residents"})[["unit", "name", "count", "residents"]]
+    spread = funnel(units, len(used), "the other six councils", selected=selected if selected != REGION.code else None)
+    areas["comparison"] = spread.units["comparison"].to_numpy()
+    areas["verdict"] = spread.units["verdict"].to_numpy()
+    return areas.sort_values("rate", ascending=False).reset_index(drop=True), spread, float(totals.iloc[-1]["rate"]), len(used)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -183,14 +185,6 @@ def area_outlines(area_code: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
 def official() -> OfficialData:
     """The official figures and Census 2021 residents per CSP, read once."""
     return load_official()
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def seven_area_funnel(grouping: str, start: str, end: str, residents: str, selected: str) -> Funnel:
-    """The seven councils' funnel with overdispersed and chance-only limits; each council against the other six."""
-    table, _, _, months = area_comparison(grouping, start, end, residents)
-    units = table.rename(columns={"area_code": "unit", "area_name": "name", residents: "residents"})[["unit", "name", "count", "residents"]]
-    return funnel(units, months, "the other six councils", selected=selected if selected != REGION.code else None)
 
 
 @st.cache_data(show_spinner="Comparing with every Community Safety Partnership…", max_entries=64)
