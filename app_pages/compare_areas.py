@@ -60,19 +60,23 @@ st.dataframe(
     ranking.assign(rank=range(1, len(ranking) + 1))[["rank", "area_name", "rate", "other_six_rate", "count", "comparison"]].round(1),
     hide_index=True,
     key="ranking",
+    column_config={"comparison": st.column_config.TextColumn("comparison", width="large")},
 )
 
 st.header("National comparison: every Community Safety Partnership in England and Wales")
-left, middle, right = st.columns(3)
+left, right = st.columns(2)
 measure = left.selectbox("Offence group", [m.label for m in NATIONAL_MEASURES], key="national_measure")
-group = middle.selectbox("Compare with", COMPARATOR_GROUPS, key="national_group")
-council = selection.area if selection.area.code != REGION.code else right.selectbox("Council", AREAS, format_func=lambda a: a.name)
+group = right.selectbox("Compare with", COMPARATOR_GROUPS, key="national_group")
+council = selection.area if selection.area.code != REGION.code else st.selectbox("Council", AREAS, format_func=lambda a: a.name)
 national = cache.national_comparison(measure, council.code, group)
-st.caption(f"ONS police recorded crime by Community Safety Partnership (CSP, Table C2), {national.period_words}; Census 2021 residents.")
+st.caption(
+    f"ONS police recorded crime by Community Safety Partnership (CSP, Table C2), {national.period_words}; Census 2021 residents. "
+    f"Rates are offences a year {national.measure.per_phrase}; rank 1 is the highest rate in the group."
+)
 cards = st.columns(4)
-cards[0].metric(f"{council.name}, {national.measure.per_phrase}", f"{national.row['rate']:,.1f}")
+cards[0].metric(council.name, f"{national.row['rate']:,.1f}")
 cards[1].metric("England and Wales", f"{national.england_wales_rate:,.1f}")
-cards[2].metric("Rank (1 = highest rate)", f"{national.rank} of {national.group_size}")
+cards[2].metric("Rank", f"{national.rank} of {national.group_size}")
 cards[3].metric("Percentile", f"{national.percentile:.0f}")
 st.markdown(escape_markdown(national.sentence()))
 if national.funnel.small_counts:
