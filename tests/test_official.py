@@ -10,6 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from svd_dash.analytics.svd import OFFICIAL_SERIES, latest_like_for_like, official_series, source_footer
 from svd_dash.prepare import layout
 from svd_dash.prepare.command import main as prepare_main
 from svd_dash.prepare.errors import PrepareError
@@ -229,3 +230,18 @@ def test_every_real_edition_imports_and_matches_the_vendored_rows() -> None:
     merged = raw.merge(imported, on=["period", "table", "geography_level", "geography_code", "geography_name", "measure"])
     assert len(merged) == (raw["table"] != "Subnational indicators: Homicide").sum()
     pd.testing.assert_series_equal(merged["value_x"].astype(float), merged["value_y"], check_names=False)
+
+
+def test_official_chart_footers_name_exactly_their_sources() -> None:
+    figures = load_official(ROOT / "data").figures
+    knife = official_series(figures, OFFICIAL_SERIES[0])
+    footer = source_footer(knife)
+    assert footer.startswith("Official statistics: ONS, Crime in England and Wales: Police Force Area data tables, YE Mar 2018, Table P4")
+    assert "Official statement: UK Parliament written question UIN 129149, answered 1 March 2022 (YE Sep 2020, YE Sep 2021)." in footer
+    assert "police.uk" not in footer and "Derived" not in footer
+    assert "Derived: " in source_footer(official_series(figures, OFFICIAL_SERIES[0], include_derived=True))
+    assert set(knife["source_type"]) == {"official statistics", "official statement"}
+    assert knife.set_index("label").loc["2018/19", "lag_months"] == 4  # YE Mar 2019, released 18 July 2019
+    change = latest_like_for_like(knife, "official statistics")
+    assert change is not None and round(change.percent) == 20
+    assert latest_like_for_like(knife.iloc[:1], "official statistics") is None  # one figure: no headline

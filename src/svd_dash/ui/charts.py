@@ -298,7 +298,7 @@ def official_series_figure(series: pd.DataFrame, title: str, subtitle: str, y_ti
         )
     figure.update_xaxes(title="End of the 12 months counted")
     figure.update_yaxes(title=y_title, range=[0, series["value"].max() * 1.2])
-    return _frame(figure, title, subtitle)
+    return _frame(figure, title, subtitle).update_layout(showlegend=True)  # the kind of source is named even for one series
 
 
 def coverage_figure(table: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
