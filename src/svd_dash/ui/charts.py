@@ -157,10 +157,12 @@ def area_rates_figure(table: pd.DataFrame, reference: float, title: str, subtitl
             error_x=_confidence_bars(ordered),
             text=ordered["rate"].round(1),
             textposition="inside",
+            insidetextanchor="start",  # values at the start of the bar, clear of the error bar at its end
         )
     )
     figure.add_vline(x=reference, line_dash="dot", annotation_text=f"West Midlands {reference:.1f}")
     figure.update_xaxes(title=x_title)
+    figure.update_yaxes(automargin=True)  # room for the area names and verdicts
     return _frame(figure, title, subtitle, height=480)
 
 
