@@ -94,7 +94,7 @@ def chart_exports(prepared: PreparedData, selection: Selection) -> list[ChartExp
     mix = views.crime_type_mix(prepared, selection.period)
     from svd_dash.ui import cache
 
-    rates, curve, reference, _ = cache.area_comparison.__wrapped__(grouping.name, "2025-04", "2026-03", "population")
+    rates, seven, reference, _ = cache.area_comparison(grouping.name, "2025-04", "2026-03", "population", area)
     exports = [
         ChartExport(
             "trend",
@@ -138,7 +138,11 @@ def chart_exports(prepared: PreparedData, selection: Selection) -> list[ChartExp
             "police.uk",
         ),
         ChartExport(
-            "funnel", charts.funnel_figure(rates, curve, reference, "Funnel", "sub", "Rate"), curve, labels("Funnel", "funnel"), "police.uk"
+            "funnel",
+            charts.funnel_figure(seven, "Funnel", "sub", "Rate", "Residents (Census 2021)"),
+            seven.units,
+            labels("Funnel", "funnel"),
+            "police.uk",
         ),
         ChartExport(
             "crime-mix", charts.mix_figure(mix, "Share of records", "sub"), mix, labels("Share of records", "crime-mix"), "police.uk"

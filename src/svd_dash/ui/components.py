@@ -169,7 +169,7 @@ JARGON: dict[str, str] = {
     "FDR": "FDR (false discovery rate): the share of flagged hot spots that may be flukes, kept to 5% at most.",
     "Gini": "Gini coefficient: 0 if every neighbourhood had the same number of offences, 1 if one neighbourhood had them all.",
     "funnel": "Funnel plot: each area's rate against its population; the funnel shows how far a rate can stray from the "
-    "West Midlands rate by chance alone, wider for smaller areas.",
+    "rate it is compared with by normal ups and downs alone, wider for smaller areas.",
     "99.8% limits": "95% and 99.8% limits: a rate outside the 95% lines would happen by chance about 1 time in 20, outside "
     "the 99.8% lines about 1 time in 500.",
     "CCHI": "CCHI (Cambridge Crime Harm Index): weights each offence by the days in prison its starting-point sentence "

@@ -137,7 +137,9 @@ def slide_figure(finding: Finding, selection: Selection) -> go.Figure:
     rate by deprivation, or (for a change) the monthly trend."""
     grouping, title = selection.grouping, finding.title.lower()
     if "west midlands" in title:
-        table, _, reference, _ = cache.area_comparison(grouping.name, *period_args(selection), selection.residents_column)
+        table, _, reference, _ = cache.area_comparison(
+            grouping.name, *period_args(selection), selection.residents_column, selection.area.code
+        )
         return charts.area_rates_figure(table, reference, f"{sentence_start(grouping.short_name)}: each area", "", selection.per_phrase)
     if "concentrat" in title:
         _, points = cache.concentration_of(*selection_args(selection), selection.measure.key)
