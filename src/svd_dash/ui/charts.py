@@ -7,6 +7,7 @@ labels or marker shapes wherever colour would otherwise be the only cue.
 from __future__ import annotations
 
 import re
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -34,7 +35,7 @@ def wrap_subtitle(subtitle: str, width: int = SUBTITLE_LINE_CHARS) -> list[str]:
             lines.append(line.rstrip(" ·,"))
             line = ""
         line += part
-    return [*lines, line]
+    return [short for long in [*lines, line] for short in (textwrap.wrap(long, width + 8) or [long])]  # words, if no ' · ' or ', '
 
 
 def _frame(figure: go.Figure, title: str, subtitle: str, height: int = 460) -> go.Figure:
