@@ -80,7 +80,7 @@ def briefing_pack(data: PreparedData, selection: Selection) -> bytes:
     table = views.neighbourhoods(data, area, grouping, selection.period)
     months = max(len(views.months_used(data, area, selection.period)), 1)
     by_decile = rate_by_decile(table, months)
-    gradient = deprivation_gradient(by_decile, months)
+    gradient = deprivation_gradient(table, months)
     title = "Rate per 1,000 residents by national deprivation decile"
     figure = charts.decile_figure(by_decile, title, selection.subtitle, "Rate per 1,000 residents, a year")
     alt = gradient.sentence(grouping.short_name, selection.area_phrase) if gradient else title

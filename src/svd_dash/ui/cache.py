@@ -141,11 +141,11 @@ def area_comparison(grouping: str, start: str, end: str, residents: str) -> tupl
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def deprivation(area_code: str, grouping: str, start: str, end: str, residents: str) -> tuple[pd.DataFrame, Gradient | None, Correlation]:
-    """Rate by IMD 2025 decile, the most/least deprived gradient and the score-rate correlation."""
+    """Rate by IMD 2025 decile, the gradient per decile step (quasi-Poisson across LSOAs) and the score-rate correlation."""
     table = neighbourhoods(area_code, grouping, start, end)
     months = max(len(views.months_used(prepared(), area_code, months_period(start, end))), 1)
     by_decile = rate_by_decile(table, months, residents=residents)
-    return by_decile, deprivation_gradient(by_decile, months), score_rate_correlation(table, months, residents=residents)
+    return by_decile, deprivation_gradient(table, months, residents=residents), score_rate_correlation(table, months, residents=residents)
 
 
 @st.cache_data(show_spinner=False)
