@@ -33,26 +33,27 @@ data_period_note(data, selection.area.code)
 
 st.header("Key findings")
 for number, finding in enumerate(findings, start=1):
-    badge = {True: "**Statistically significant.**", False: "**Not statistically significant.**", None: ""}[finding.significant]
-    st.markdown(f"{number}. **{finding.title}.** {finding.sentence} {badge}")
+    verdict = f"**{finding.verdict}.**" if finding.verdict else ""
+    st.markdown(f"{number}. **{finding.title}.** {finding.sentence} {verdict}")
 
 st.header("Each area at a glance")
 st.caption(
     f"Rate = {selection.grouping.short_name} a year per 1,000 residents over the complete months of {selection.period.label}. "
-    "Change against the baseline, with the 95% confidence interval; the line shows the last 24 months."
+    "Change against the baseline, judged against the normal month-to-month ups and downs; the symbol is the SPC reading of the "
+    "latest month (≈ common cause, ↓ special cause improving, ↑ special cause concerning); the line shows the last 24 months."
 )
 columns = st.columns(4)
 for index, card in enumerate(cards.itertuples()):
     with columns[index % 4], st.container(border=True):
-        significant = card.verdict.startswith("significant")
         st.metric(
             label=card.area_name,
             value=f"{card.rate:.1f} per 1,000",
-            delta=f"{card.percent_change:+.0f}% ({card.verdict})",
-            delta_color="inverse" if significant else "off",
-            help=f"{card.count:,} {selection.grouping.short_name} in {card.months_used} complete months; "
-            f"95% CI of the change {card.ci_lower_percent:+.0f}% to {card.ci_upper_percent:+.0f}%.",
+            delta=f"{card.percent_change:+.0f}%, {card.short_verdict}",
+            delta_color="inverse" if card.short_verdict.startswith("bigger") else "off",
+            help=f"{card.count:,} {selection.grouping.short_name} in {card.months_used} complete months; likely range of the change "
+            f"{card.interval_lower_percent:+.0f}% to {card.interval_upper_percent:+.0f}%, allowing for the normal ups and downs.",
         )
+        st.caption(f"SPC: {card.spc_icon}")
         st.plotly_chart(
             charts.sparkline_figure(card.sparkline),
             key=f"spark_{card.area_code}",

@@ -87,9 +87,9 @@ def deprivation_gradient(
         sm.add_constant(step, has_constant="add"),
         family=sm.families.Poisson(),
         offset=np.log(rows[residents].to_numpy(float) * months),
-    ).fit(scale="X2")
-    dispersion = max(float(fit.scale), 1.0)
-    se = float(fit.bse[1]) / np.sqrt(fit.scale) * np.sqrt(dispersion)
+    ).fit()
+    dispersion = max(float(fit.pearson_chi2) / fit.df_resid, 1.0) if fit.df_resid > 0 else np.nan
+    se = float(fit.bse[1]) * np.sqrt(dispersion)
     t = float(stats.t.ppf(0.5 + level / 2, fit.df_resid))
     beta = float(fit.params[1])
     deciles = (int(rows[decile_column].min()), int(rows[decile_column].max()))

@@ -1,8 +1,8 @@
 """The change between two periods, allowing for the normal month-to-month ups and downs.
 
 A quasi-Poisson log-linear model of the monthly counts of both periods (statsmodels GLM, Poisson
-family, log link, scale from the Pearson chi-squared): log E[y_m] = a + b x current_m (+ a term per
-calendar month when the two periods pair the same calendar months, so seasonality is taken out).
+family, log link; scale from the Pearson chi-squared as ``fit(scale="X2")`` takes it, floored at 1):
+log E[y_m] = a + b x current_m (+ a term per calendar month when the two periods pair the same calendar months; seasonality cancels).
 exp(b) is the rate ratio; its standard error is the Poisson one times sqrt(dispersion), where the
 dispersion = Pearson chi2 / residual degrees of freedom, never below 1; the interval uses t quantiles
 on the residual degrees of freedom (McCullagh and Nelder 1989, section 4.5; Wedderburn 1974).
@@ -82,10 +82,10 @@ def overdispersed_ratio(
         return OverdispersedRatio(float(ratio), math.nan, math.nan, math.nan, math.nan, max(df, 0), level, METHOD)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a calendar month with no records in either period: fit still converges
-        fit = sm.GLM(y, x, family=sm.families.Poisson()).fit(scale="X2")
-    raw = float(fit.scale)
+        fit = sm.GLM(y, x, family=sm.families.Poisson()).fit()  # Poisson fit; the scale is applied below, floored
+    raw = float(fit.pearson_chi2) / df  # what fit(scale="X2") would use as the quasi-Poisson scale
     dispersion = max(raw, 1.0)
-    se = float(fit.bse[1]) / math.sqrt(raw) * math.sqrt(dispersion)  # Poisson SE x sqrt(floored dispersion)
+    se = float(fit.bse[1]) * math.sqrt(dispersion)  # Poisson SE x sqrt(floored dispersion)
     t = float(stats.t.ppf(0.5 + level / 2, df))
     beta = float(fit.params[1])
     lower, upper = math.exp(beta - t * se), math.exp(beta + t * se)

@@ -5,9 +5,9 @@ process limits (fixed from a chosen baseline), a column per special-cause rule, 
 chart only draws that table. For crime, lower is better, so a special cause below the centre is
 "improvement" and above it "concern".
 
-- Centre line = mean of the baseline's complete months; mean moving range (MR-bar) = mean of |x_t - x_(t-1)|
-  over consecutive complete baseline months; process limits = mean +/- 2.66 x MR-bar (2.66 = 3 / 1.128,
-  so the limits are 3 sigma); the 2-sigma lines are mean +/- (2 / 3) x 2.66 x MR-bar.
+- Centre line = mean of the baseline's complete months; mean moving range (MR-bar) = mean of
+  |x_t - x_(t-1)| between successive complete baseline months (a partial month is skipped); process
+  limits = mean +/- 2.66 x MR-bar (2.66 = 3 / 1.128, so the limits are 3 sigma); the 2-sigma lines are mean +/- (2 / 3) x 2.66 x MR-bar.
 - Rules, on complete months only (partial months are drawn but never tested and never used for limits):
   a point outside the limits; a run of 7 or more on one side of the centre line; 6 or more in a row
   rising or falling; 2 of 3 in a row beyond 2 sigma on the same side.
@@ -37,6 +37,10 @@ CONCERNING = "special cause concerning"
 MET, MISSED, HIT_AND_MISS = "consistently met", "consistently missed", "hit and miss"
 
 
+class BaselineTooShortError(ValueError):
+    """The baseline has too few consecutive complete months to set SPC limits."""
+
+
 @dataclass(frozen=True)
 class Icon:
     """A variation or assurance icon as an accessible text symbol (no images or icon fonts) and its words."""
@@ -47,7 +51,7 @@ class Icon:
 
 
 VARIATION_ICONS = {
-    COMMON_CAUSE: Icon("(~)", "Common cause", "only the normal ups and downs: no sign of real change"),
+    COMMON_CAUSE: Icon("(≈)", "Common cause", "only the normal ups and downs: no sign of real change"),
     IMPROVING: Icon("(↓)", "Special cause, improving", "a real change for the better (fewer offences)"),
     CONCERNING: Icon("(↑)", "Special cause, concerning", "a real change for the worse (more offences)"),
 }
@@ -142,7 +146,7 @@ def xmr(series: pd.Series, complete: set[pd.Timestamp], baseline_months: list[pd
     Columns: month, value, complete, in_baseline, mean, lower_limit, upper_limit, lower_2_sigma,
     upper_2_sigma, moving_range, one boolean column per rule in ``RULES``, special_cause and point_type
     ('common cause' / 'special cause improving' / 'special cause concerning'; '' for partial months).
-    Raises ValueError when the baseline has fewer than 2 complete consecutive months.
+    Raises ``BaselineTooShortError`` when the baseline has fewer than 2 complete consecutive months.
     """
     table = series.rename("value").rename_axis("month").reset_index()
     table["complete"] = table["month"].isin(complete)
@@ -152,7 +156,7 @@ def xmr(series: pd.Series, complete: set[pd.Timestamp], baseline_months: list[pd
     moving = used["value"].diff().abs()
     base_ranges = moving[used["in_baseline"] & used["in_baseline"].shift(fill_value=False)]
     if len(base) < 2 or base_ranges.empty:
-        raise ValueError("the baseline needs at least 2 consecutive complete months to set SPC limits")
+        raise BaselineTooShortError("the baseline needs at least 2 consecutive complete months to set SPC limits")
     mean, mr_bar = float(base["value"].mean()), float(base_ranges.mean())
     sigma = XMR_CONSTANT * mr_bar / 3
     lower, upper = mean - XMR_CONSTANT * mr_bar, mean + XMR_CONSTANT * mr_bar

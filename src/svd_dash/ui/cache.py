@@ -31,6 +31,7 @@ from svd_dash.analytics.hotspots import contiguity_weights, gi_star
 from svd_dash.analytics.measures import MEASURE_BY_KEY
 from svd_dash.analytics.periods import NoCompleteMonthsError, complete_months, months_period
 from svd_dash.analytics.rates import with_rates
+from svd_dash.analytics.spc import SpcResult
 from svd_dash.prepared import PreparedData, load_boundaries, load_prepared, project_root
 from svd_dash.reference import AREAS, REGION
 from svd_dash.ui import maps
@@ -77,7 +78,7 @@ def neighbourhoods(area_code: str, grouping: str, start: str, end: str) -> pd.Da
     return table.sort_values("lsoa21_code").reset_index(drop=True)
 
 
-@st.cache_data(show_spinner="Testing for hotspots (Getis-Ord Gi*, 9,999 permutations)…", max_entries=64)
+@st.cache_data(show_spinner="Testing for hotspots (Getis-Ord Gi*)…", max_entries=64)
 def hotspots(area_code: str, grouping: str, start: str, end: str, measure: str) -> pd.DataFrame:
     """Gi* z, p and class per LSOA of the area for the selection's measure."""
     table = neighbourhoods(area_code, grouping, start, end)
@@ -175,3 +176,9 @@ def area_outlines(area_code: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """The area's ward and council boundaries (EPSG:27700), for static maps."""
     wards, councils = boundaries("ward"), boundaries("la")
     return wards[area_filter(wards, area_code)], councils[area_filter(councils, area_code)]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def spc(area_code: str, grouping: str, base_start: str, base_end: str, percent_fewer: float) -> SpcResult:
+    """The XmR chart of a selection's monthly counts, limits from the baseline (see ``views.spc_for``)."""
+    return views.spc_for(prepared(), area_code, grouping_named(grouping), months_period(base_start, base_end), percent_fewer or None)

@@ -3,6 +3,8 @@ text, and the key findings one per screen with Previous and Next."""
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from svd_dash.analytics.findings import Finding
@@ -41,19 +43,14 @@ def _step(delta: int, count: int) -> None:
 
 
 def findings_one_at_a_time(findings: list[Finding], selection: Selection) -> None:
-    """One finding per screen, numbered, with its significance in words, and Previous / Next."""
+    """One finding per screen, numbered, with its verdict in plain words, and Previous / Next."""
     index = st.session_state.get(FINDING_KEY, 0) % len(findings)
     finding = findings[index]
     st.markdown(f"**{selection.subtitle}** · finding {index + 1} of {len(findings)}")
     st.title(finding.title)
-    st.html(f'<p class="meeting-finding">{finding.sentence}</p>')
-    verdict = {
-        True: "Statistically significant: unlikely to be chance.",
-        False: "Not statistically significant: could be chance.",
-        None: "",
-    }
-    if verdict[finding.significant]:
-        st.html(f'<p class="meeting-verdict">{verdict[finding.significant]}</p>')
+    st.html(f'<p class="meeting-finding">{html.escape(finding.sentence)}</p>')
+    if finding.verdict:
+        st.html(f'<p class="meeting-verdict">{html.escape(finding.verdict)}.</p>')
     previous, following, leave = st.columns([1, 1, 2])
     previous.button("◀ Previous", on_click=_step, args=(-1, len(findings)), key="meeting_previous", use_container_width=True)
     following.button("Next ▶", on_click=_step, args=(1, len(findings)), key="meeting_next", use_container_width=True, type="primary")

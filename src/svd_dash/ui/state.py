@@ -2,7 +2,8 @@
 
 Parsing and serialising are pure functions, so a shared link's meaning is tested without a browser.
 Query keys: ``area`` (slug, e.g. ``coventry`` or ``west-midlands``), ``grouping`` (name), ``from`` and
-``to`` (YYYY-MM), ``base_from`` and ``base_to`` (YYYY-MM), ``measure`` (key), ``meeting`` (1 or absent).
+``to`` (YYYY-MM), ``base_from`` and ``base_to`` (YYYY-MM), ``measure`` (key), ``meeting`` (1 or absent),
+``events`` (intervention markers, ``YYYY-MM:name;...``, see ``analytics.markers``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from svd_dash.analytics.groupings import GROUPINGS, PRESETS, Grouping
+from svd_dash.analytics.markers import Marker, events_to_text, parse_events
 from svd_dash.analytics.measures import MEASURE_BY_KEY, MEASURES, Measure
 from svd_dash.analytics.periods import Period, earliest_complete_12_months, latest_12_months
 from svd_dash.reference import AREAS, REGION, Area, area_phrase
@@ -38,6 +40,7 @@ class Selection:
     baseline: Period
     measure: Measure
     meeting_mode: bool = False
+    events: tuple[Marker, ...] = ()
 
     @property
     def area_phrase(self) -> str:
@@ -116,7 +119,9 @@ def selection_from_query(params: Mapping[str, str], months: DataMonths) -> tuple
             notes.append(f"The baseline in the link is not within the data; using {baseline.label}.")
     measure = MEASURE_BY_KEY.get(params.get("measure", ""), MEASURES[1])
     meeting = params.get("meeting") == "1"
-    return Selection(area, grouping, period, baseline, measure, meeting), notes
+    events, event_notes = parse_events(params.get("events", ""), months.available)
+    notes.extend(event_notes)
+    return Selection(area, grouping, period, baseline, measure, meeting, events), notes
 
 
 def selection_to_query(selection: Selection) -> dict[str, str]:
@@ -132,4 +137,6 @@ def selection_to_query(selection: Selection) -> dict[str, str]:
     }
     if selection.meeting_mode:
         query["meeting"] = "1"
+    if selection.events:
+        query["events"] = events_to_text(selection.events)
     return query
