@@ -98,11 +98,12 @@ def test_briefing_pack(prepared: PreparedData, selection: Selection) -> None:
     assert headings == ["Weapons: Coventry", "Key findings", "Figures", "The numbers", "Definitions", "Sources and licences"]
     for finding in key_findings(prepared, "E08000026", selection.grouping, selection.period, selection.baseline):
         assert finding.sentence in text
-    assert "Not statistically significant" in text and "Statistically significant" in text
+    assert "significant" not in text.lower() and "Within the normal ups and downs." in text and "Indicative only" in text
     pictures = document.inline_shapes
-    assert len(pictures) == 3
+    assert len(pictures) == 4  # trend, SPC, deprivation, map
     alts = [shape._inline.docPr.get("descr") for shape in pictures]
-    assert all(alts) and alts[1].startswith("In Coventry, the rate of weapons offences in the most deprived")
+    assert all(alts) and "within the normal ups and downs" in alts[0] and alts[1].startswith("Common cause: the latest month")
+    assert alts[2].startswith("In Coventry, the rate of weapons offences is")
     table = document.tables[0]
     assert len(table.rows) == 1 + 8 and table.rows[2].cells[0].text == "Coventry"
     assert all(line in text for line in prepared.manifest["attributions"])

@@ -85,5 +85,5 @@ def markers_table(markers: tuple[Marker, ...]) -> pd.DataFrame:
 
 def with_events(table: pd.DataFrame, markers: tuple[Marker, ...]) -> pd.DataFrame:
     """``table`` (with a ``month`` column) plus an ``event`` column naming the markers of each month ('' if none)."""
-    names = markers_table(markers).groupby("month")["event"].agg("; ".join)
-    return table.assign(event=table["month"].map(names).fillna("").astype(str))
+    names = markers_table(markers).groupby("month")["event"].agg("; ".join).to_dict()
+    return table.assign(event=[names.get(month, "") for month in table["month"]])

@@ -16,6 +16,7 @@ from svd_dash.analytics.groupings import Grouping, grouping_named
 from svd_dash.analytics.measures import add_measures, harm_by_lsoa
 from svd_dash.analytics.periods import Period, complete_months
 from svd_dash.analytics.rates import annual_rate_per_1000
+from svd_dash.analytics.smoothing import smoothed_rate
 from svd_dash.analytics.spc import BaselineTooShortError, SpcResult, target_from_reduction, xmr
 from svd_dash.prepared import PreparedData
 from svd_dash.reference import AREAS, CRIME_TYPES, REGION, area_phrase
@@ -33,12 +34,14 @@ def months_used(data: PreparedData, area_code: str, period: Period) -> list[pd.T
 
 
 def neighbourhoods(data: PreparedData, area_code: str, grouping: Grouping, period: Period) -> pd.DataFrame:
-    """One row per LSOA of the area with count, rates, harm and descriptive columns, over the complete
-    months of the period."""
+    """One row per LSOA of the area with count, rates (and ``rate_smoothed``, empirical Bayes), harm and
+    descriptive columns, over the complete months of the period."""
     used = months_used(data, area_code, period)
     per_lsoa = lsoa_totals(data.counts, data.lsoa, area_code, grouping.crime_types, used).set_index("lsoa21_code")
     harm = harm_by_lsoa(select_counts(data.counts, area_code, grouping.crime_types, used), data.harm_weights)
-    return add_measures(per_lsoa, harm, max(len(used), 1)).reset_index()
+    table = add_measures(per_lsoa, harm, max(len(used), 1)).reset_index()
+    table["rate_smoothed"] = smoothed_rate(table["count"], table["population"], len(used))
+    return table
 
 
 def top_neighbourhoods(table: pd.DataFrame, column: str, n: int = 20) -> pd.DataFrame:
