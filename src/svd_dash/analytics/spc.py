@@ -131,6 +131,13 @@ def _rules(values: np.ndarray, mean: float, lower: float, upper: float, sigma: f
     return {"high": high, "low": low}
 
 
+def _spread(used_values: np.ndarray, positions: np.ndarray, size: int, fill: object) -> np.ndarray:
+    """Values known at the complete months' ``positions``, spread over all ``size`` months with ``fill`` elsewhere."""
+    out = np.full(size, fill, dtype=used_values.dtype if used_values.dtype != object else object)
+    out[positions] = used_values
+    return out
+
+
 def assurance(target: float, lower: float, upper: float) -> str:
     """Consistently met / missed / hit and miss, for a target where lower is better."""
     if target >= upper:
@@ -148,41 +155,48 @@ def xmr(series: pd.Series, complete: set[pd.Timestamp], baseline_months: list[pd
     ('common cause' / 'special cause improving' / 'special cause concerning'; '' for partial months).
     Raises ``BaselineTooShortError`` when the baseline has fewer than 2 complete consecutive months.
     """
-    table = series.rename("value").rename_axis("month").reset_index()
-    table["complete"] = table["month"].isin(complete)
-    table["in_baseline"] = table["month"].isin(baseline_months)
-    used = table[table["complete"]].reset_index()
-    base = used[used["in_baseline"]]
-    moving = used["value"].diff().abs()
-    base_ranges = moving[used["in_baseline"] & used["in_baseline"].shift(fill_value=False)]
-    if len(base) < 2 or base_ranges.empty:
+    months = pd.DatetimeIndex(series.index)
+    values = series.to_numpy(float)
+    is_complete = months.isin(list(complete))
+    in_baseline = months.isin(list(baseline_months))
+    used = np.flatnonzero(is_complete)  # positions of complete months, in order
+    used_values = values[used]
+    moving = np.r_[np.nan, np.abs(np.diff(used_values))]
+    base_used = in_baseline[used]
+    base_ranges = moving[base_used & np.r_[False, base_used[:-1]]]
+    if base_used.sum() < 2 or base_ranges.size == 0:
         raise BaselineTooShortError("the baseline needs at least 2 consecutive complete months to set SPC limits")
-    mean, mr_bar = float(base["value"].mean()), float(base_ranges.mean())
+    mean, mr_bar = float(used_values[base_used].mean()), float(base_ranges.mean())
     sigma = XMR_CONSTANT * mr_bar / 3
     lower, upper = mean - XMR_CONSTANT * mr_bar, mean + XMR_CONSTANT * mr_bar
-    table = table.assign(
-        mean=mean, lower_limit=lower, upper_limit=upper, lower_2_sigma=mean - 2 * sigma, upper_2_sigma=mean + 2 * sigma, moving_range=np.nan
-    )
-    table.loc[used["index"], "moving_range"] = moving.to_numpy()
-    flags = _rules(used["value"].to_numpy(float), mean, lower, upper, sigma)
-    high_any, low_any = np.zeros(len(used), dtype=bool), np.zeros(len(used), dtype=bool)
+    flags = _rules(used_values, mean, lower, upper, sigma)
+    columns: dict[str, object] = {
+        "month": months,
+        "value": values,
+        "complete": is_complete,
+        "in_baseline": in_baseline,
+        "mean": mean,
+        "lower_limit": lower,
+        "upper_limit": upper,
+        "lower_2_sigma": mean - 2 * sigma,
+        "upper_2_sigma": mean + 2 * sigma,
+        "moving_range": _spread(moving, used, len(values), np.nan),
+    }
+    high_any, low_any = np.zeros(used.size, dtype=bool), np.zeros(used.size, dtype=bool)
     for rule in RULES:
-        table[rule] = False
-        table.loc[used["index"], rule] = flags["high"][rule] | flags["low"][rule]
+        columns[rule] = _spread(flags["high"][rule] | flags["low"][rule], used, len(values), False)
         high_any |= flags["high"][rule]
         low_any |= flags["low"][rule]
     both = high_any & low_any  # e.g. a low point that starts a rising run: its side of the centre line decides
-    values = used["value"].to_numpy(float)
-    high_any, low_any = high_any & ~(both & (values < mean)), low_any & ~(both & (values >= mean))
+    high_any, low_any = high_any & ~(both & (used_values < mean)), low_any & ~(both & (used_values >= mean))
     point_type = np.where(high_any, CONCERNING, np.where(low_any, IMPROVING, COMMON_CAUSE))
-    table["special_cause"] = False
-    table.loc[used["index"], "special_cause"] = high_any | low_any
-    table["point_type"] = ""
-    table.loc[used["index"], "point_type"] = point_type
+    columns["special_cause"] = _spread(high_any | low_any, used, len(values), False)
+    columns["point_type"] = _spread(point_type.astype(object), used, len(values), "")
+    if target is not None:
+        columns["target"] = target
+    table = pd.DataFrame(columns)
     variation = str(point_type[-1]) if len(point_type) else COMMON_CAUSE
     verdict = assurance(target, lower, upper) if target is not None else None
-    if target is not None:
-        table["target"] = target
     return SpcResult(table, mean, mr_bar, lower, upper, variation, verdict, target)
 
 

@@ -86,11 +86,18 @@ def short_verdict(change: Change) -> str:
     return "within normal ups and downs" if change.verdict == WITHIN else "bigger than normal ups and downs"
 
 
-def spc_for(data: PreparedData, area_code: str, grouping: Grouping, baseline: Period, percent_fewer: float | None = None) -> SpcResult:
-    """The XmR chart of an area's monthly counts, limits from the baseline's complete months; with ``percent_fewer``,
-    a target of that many % fewer a month than the baseline mean."""
-    months = sorted(data.months["month"].unique())
-    series = monthly_totals(data.counts, area_code, grouping.crime_types, months)
+def spc_for(
+    data: PreparedData,
+    area_code: str,
+    grouping: Grouping,
+    baseline: Period,
+    percent_fewer: float | None = None,
+    series: pd.Series | None = None,
+) -> SpcResult:
+    """The XmR chart of an area's monthly counts (``series`` if already computed), limits from the baseline's complete
+    months; with ``percent_fewer``, a target of that many % fewer a month than the baseline mean."""
+    if series is None:
+        series = monthly_totals(data.counts, area_code, grouping.crime_types, sorted(data.months["month"].unique()))
     complete = complete_months(data.months, area_code)
     result = xmr(series, complete, baseline.months)
     if percent_fewer:
@@ -112,7 +119,7 @@ def area_cards(data: PreparedData, grouping: Grouping, current: Period, baseline
         change = change_for(data, area.code, grouping, current, baseline)
         changes[area.code] = change
         try:
-            spc = spc_for(data, area.code, grouping, baseline)
+            spc = spc_for(data, area.code, grouping, baseline, series=series)
             icon = f"{spc.variation_icon.symbol} {spc.variation_icon.words}"
             variation = spc.variation
         except BaselineTooShortError:
