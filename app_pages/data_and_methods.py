@@ -19,7 +19,10 @@ st.dataframe(pd.DataFrame([{"grouping": g.name, "definition": g.definition} for 
 st.dataframe(pd.DataFrame([{"measure": m.label, "definition": m.definition} for m in MEASURES]), hide_index=True, key="measures")
 
 st.header("Months and their completeness")
-st.caption("A month is partial when an area's total is below 75% of its median month; partial months are left out of every comparison.")
+st.caption(
+    "A month is partial when an area's total is below 75% of its median month, or when many of its busy neighbourhoods report "
+    "nothing at all; partial months are left out of every comparison. The table below says why each month is flagged."
+)
 months = data.months.assign(month=data.months["month"].dt.strftime("%Y-%m"))
 st.dataframe(
     months.pivot(index="month", columns="area_name", values="complete").reset_index(),

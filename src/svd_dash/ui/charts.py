@@ -263,7 +263,7 @@ SPC_POINTS = {
 def spc_figure(result: SpcResult, baseline: Period, title: str, subtitle: str, y_title: str) -> go.Figure:
     """XmR chart: monthly values, centre line, process limits from the baseline, special-cause points by
     shape and colour, partial months hollow (not tested), the target line when set, and the variation
-    (and assurance) icon as text in the top corner."""
+    (and assurance) icon as text and symbol in the title."""
     table = result.table
     figure = go.Figure()
     figure.add_scatter(
@@ -308,24 +308,10 @@ def spc_figure(result: SpcResult, baseline: Period, title: str, subtitle: str, y
         opacity=0.12,
         line_width=0,
         annotation_text="Baseline (sets the limits)",
-        annotation_position="top left",
+        annotation_position="bottom left",
     )
     icons = [result.variation_icon] + ([result.assurance_icon] if result.assurance_icon else [])
-    figure.add_annotation(
-        text="<br>".join(f"{icon.symbol} {icon.words}" for icon in icons),
-        xref="paper",
-        yref="paper",
-        x=1,
-        y=1.02,
-        xanchor="right",
-        yanchor="bottom",
-        showarrow=False,
-        align="right",
-        font={"size": 15, "color": "#1a1a1a"},
-        bgcolor="white",
-        bordercolor="#1a1a1a",
-        borderwidth=1,
-    )
+    title = f"{title} · " + " · ".join(f"{icon.symbol} {icon.words}" for icon in icons)
     figure.update_yaxes(title=y_title)
     return _frame(figure, title, subtitle, height=500)
 
