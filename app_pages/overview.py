@@ -33,8 +33,8 @@ data_period_note(data, selection.area.code)
 
 st.header("Key findings")
 for number, finding in enumerate(findings, start=1):
-    verdict = f"**{finding.verdict}.**" if finding.verdict else ""
-    st.markdown(f"{number}. **{finding.title}.** {finding.sentence} {verdict}")
+    verdict = f"**{finding.badge}.**" if finding.badge else ""
+    st.markdown(f"{number}. **{finding.title}.** {finding.sentence} {verdict}".rstrip())
 
 st.header("Each area at a glance")
 st.caption(
@@ -47,12 +47,13 @@ for index, card in enumerate(cards.itertuples()):
     with columns[index % 4], st.container(border=True):
         st.metric(
             label=card.area_name,
-            value=f"{card.rate:.1f} per 1,000",
-            delta=f"{card.percent_change:+.0f}%, {card.short_verdict}",
+            value=f"{card.rate:.1f}",
+            delta=f"{card.percent_change:+.0f}%",
             delta_color="inverse" if card.short_verdict.startswith("bigger") else "off",
             help=f"{card.count:,} {selection.grouping.short_name} in {card.months_used} complete months; likely range of the change "
             f"{card.interval_lower_percent:+.0f}% to {card.interval_upper_percent:+.0f}%, allowing for the normal ups and downs.",
         )
+        st.caption(f"A year per 1,000 residents. Change: {card.short_verdict}.")
         st.caption(f"SPC: {card.spc_icon}")
         st.plotly_chart(
             charts.sparkline_figure(card.sparkline),

@@ -98,7 +98,7 @@ def test_briefing_pack(prepared: PreparedData, selection: Selection) -> None:
     assert headings == ["Weapons: Coventry", "Key findings", "Figures", "The numbers", "Definitions", "Sources and licences"]
     for finding in key_findings(prepared, "E08000026", selection.grouping, selection.period, selection.baseline):
         assert finding.sentence in text
-    assert "significant" not in text.lower() and "Within the normal ups and downs." in text and "Indicative only" in text
+    assert "significant" not in text.lower() and "within the normal ups and downs." in text and "Indicative only" in text
     pictures = document.inline_shapes
     assert len(pictures) == 4  # trend, SPC, deprivation, map
     alts = [shape._inline.docPr.get("descr") for shape in pictures]

@@ -49,9 +49,9 @@ def test_overview_shows_the_engines_findings_and_cards(prepared: PreparedData) -
     cards, _ = views.area_cards(prepared, grouping_named("Weapons"), CURRENT, BASELINE)
     metrics = {m.label: (m.value, m.delta) for m in app.metric}
     for card in cards.itertuples():
-        assert metrics[card.area_name][0] == f"{card.rate:.1f} per 1,000"
-        assert metrics[card.area_name][1] == f"{card.percent_change:+.0f}%, {card.short_verdict}"
-    assert "Coventry fell 1%" in shown[0] and "**Within the normal ups and downs.**" in shown[0]
+        assert metrics[card.area_name] == (f"{card.rate:.1f}", f"{card.percent_change:+.0f}%")
+        assert f"A year per 1,000 residents. Change: {card.short_verdict}." in [c.value for c in app.caption]
+    assert "Coventry fell 1%" in shown[0] and shown[0].endswith("this is within the normal ups and downs.")
     assert not any("significant" in line.lower() for line in shown)
     assert any("Indicative only" in line for line in shown)  # change since 2019
 
@@ -177,3 +177,12 @@ def test_trends_show_the_spc_chart_icons_and_escaped_markers(prepared: PreparedD
     app.number_input(key="spc_target").set_value(20).run()
     assert not app.exception
     assert any("Target hit and miss" in m.value or "Target consistently" in m.value for m in app.markdown)
+
+
+def test_meeting_mode_says_the_verdict_in_plain_words(prepared: PreparedData) -> None:
+    app = open_app(area="birmingham", meeting="1")
+    shown = " ".join(h.proto.body for h in app.get("html"))
+    assert "Within the normal ups and downs." in shown and "significant" not in shown.lower()
+    app.button(key="meeting_next").click().run()
+    shown = " ".join(h.proto.body for h in app.get("html"))
+    assert "Indicative only" in shown  # change since 2019

@@ -30,6 +30,11 @@ class Finding:
     sentence: str
     verdict: str
 
+    @property
+    def badge(self) -> str:
+        """The verdict to show after the sentence, or '' when the sentence already ends by saying it."""
+        return "" if self.verdict.lower() in self.sentence.lower() else self.verdict
+
 
 def change_for(data: PreparedData, area_code: str, grouping: Grouping, current: Period, baseline: Period) -> Change:
     """The change against baseline for an area and grouping (complete months of that area only)."""

@@ -82,7 +82,7 @@ def briefing_pack(data: PreparedData, selection: Selection) -> bytes:
     for finding in findings:
         paragraph = document.add_paragraph(style="List Number")
         paragraph.add_run(f"{finding.title}. ").bold = True
-        paragraph.add_run(finding.sentence + (f" {finding.verdict}." if finding.verdict else ""))
+        paragraph.add_run(finding.sentence + (f" {finding.badge}." if finding.badge else ""))
 
     document.add_heading("Figures", level=1)
     trend = views.trend_table(data, area, grouping, selection.baseline)
