@@ -45,6 +45,9 @@ def test_gradient_per_decile_step_equals_the_hand_computed_quasi_poisson_fit() -
     assert (gradient.lower, gradient.upper) == pytest.approx((np.exp(beta - t * se), np.exp(beta + t * se)))
     assert gradient.verdict == "no clear gradient beyond the variation between neighbourhoods"
     assert gradient.sentence("robberies", "Solihull").startswith("In Solihull, the rate of robberies is 29% higher for each step")
+    assert "Small numbers" not in gradient.sentence("robberies", "Solihull")
+    few = deprivation_gradient(lsoas().assign(count=[3, 1, 1, 1]), 12)
+    assert few.sentence("robberies", "Solihull").endswith("Small numbers (fewer than 10 records): treat with caution.")
     assert deprivation_gradient(rows.iloc[:2], 12) is None
     assert deprivation_gradient(lsoas().assign(count=0), 12) is None
 

@@ -22,6 +22,7 @@ from scipy import stats
 
 from svd_dash.analytics.counts import area_filter
 from svd_dash.analytics.rates import annual_rate_per_1000, with_rates
+from svd_dash.analytics.small_numbers import SMALL_NUMBER, small_numbers_note
 
 
 def rate_by_decile(
@@ -48,6 +49,7 @@ class Gradient:
     df: int
     lsoas: int
     deciles: tuple[int, int]
+    count: int
     method: str = "quasi-Poisson log-linear model across LSOAs, national IMD 2025 decile as a number, log(residents x months) offset"
 
     @property
@@ -65,10 +67,11 @@ class Gradient:
         low, high = sorted(((self.lower - 1) * 100, (self.upper - 1) * 100))
         direction = "higher" if step >= 0 else "lower"
         likely = f"likely range {low:+.0f}% to {high:+.0f}%, allowing for how much neighbourhoods vary"
+        caution = f" {small_numbers_note()}" if self.count < SMALL_NUMBER else ""
         return (
             f"In {area_name}, the rate of {what} is {abs(step):.0f}% {direction} for each step towards more deprived "
             f"neighbourhoods (national deciles {self.deciles[0]} to {self.deciles[1]}, {self.lsoas:,} neighbourhoods; {likely}): "
-            f"{self.verdict}."
+            f"{self.verdict}.{caution}"
         )
 
 
@@ -94,7 +97,14 @@ def deprivation_gradient(
     beta = float(fit.params[1])
     deciles = (int(rows[decile_column].min()), int(rows[decile_column].max()))
     return Gradient(
-        float(np.exp(beta)), float(np.exp(beta - t * se)), float(np.exp(beta + t * se)), dispersion, int(fit.df_resid), len(rows), deciles
+        float(np.exp(beta)),
+        float(np.exp(beta - t * se)),
+        float(np.exp(beta + t * se)),
+        dispersion,
+        int(fit.df_resid),
+        len(rows),
+        deciles,
+        int(rows["count"].sum()),
     )
 
 
