@@ -1,4 +1,4 @@
-"""The ``svd-dash`` console script: ``prepare`` rebuilds the data, ``verify`` checks it."""
+"""The ``svd-dash`` console script: ``prepare`` rebuilds the data, ``verify`` checks it, ``serve`` runs the app."""
 
 from __future__ import annotations
 
@@ -19,7 +19,14 @@ def main(argv: list[str] | None = None) -> int:
     verify = commands.add_parser("verify", help="check data/ and geo/ against data/manifest.json")
     verify.add_argument("--data-dir", type=Path, default=Path("data"))
     verify.add_argument("--geo-dir", type=Path, default=Path("geo"))
-    arguments = parser.parse_args(argv)
+    commands.add_parser("serve", help="run the app (Streamlit options may follow) and warm its caches as it starts")
+    arguments, streamlit_options = parser.parse_known_args(argv)
+    if arguments.command == "serve":
+        from svd_dash.ui.serve import serve  # Streamlit is imported only to serve
+
+        return serve(streamlit_options)
+    if streamlit_options:
+        parser.error(f"unrecognized arguments: {' '.join(streamlit_options)}")
     if arguments.command == "prepare":
         return prepare_from_arguments(arguments)
     try:
@@ -29,3 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"{checked} prepared outputs match the manifest")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
