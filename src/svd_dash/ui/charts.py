@@ -312,6 +312,8 @@ def spc_figure(result: SpcResult, baseline: Period, title: str, subtitle: str, y
     )
     icons = [result.variation_icon] + ([result.assurance_icon] if result.assurance_icon else [])
     title = f"{title} · " + " · ".join(f"{icon.symbol} {icon.words}" for icon in icons)
+    for icon in icons:  # also in the legend, which exports keep when they replace the title
+        figure.add_scatter(x=[None], y=[None], mode="markers", marker={"color": "rgba(0,0,0,0)"}, name=f"{icon.symbol} {icon.words}")
     figure.update_yaxes(title=y_title)
     return _frame(figure, title, subtitle, height=500)
 
