@@ -102,7 +102,7 @@ def test_briefing_pack(prepared: PreparedData, selection: Selection) -> None:
     pictures = document.inline_shapes
     assert len(pictures) == 4  # trend, SPC, deprivation, map
     alts = [shape._inline.docPr.get("descr") for shape in pictures]
-    assert all(alts) and "within the normal ups and downs" in alts[0] and alts[1].startswith("Common cause: the latest month")
+    assert all(alts) and "within the normal ups and downs" in alts[0] and alts[1].startswith("(≈) Common cause: the latest month")
     assert alts[2].startswith("In Coventry, the rate of weapons offences is")
     table = document.tables[0]
     assert len(table.rows) == 1 + 8 and table.rows[2].cells[0].text == "Coventry"

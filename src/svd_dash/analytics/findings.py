@@ -17,6 +17,7 @@ from svd_dash.analytics.funnel import compare_areas
 from svd_dash.analytics.groupings import Grouping
 from svd_dash.analytics.periods import Period, complete_months
 from svd_dash.analytics.rates import with_rates
+from svd_dash.analytics.spc import BaselineTooShortError, xmr
 from svd_dash.prepared import PreparedData
 from svd_dash.reference import REGION, area_phrase, sentence_start
 
@@ -54,14 +55,21 @@ def change_since_2019(data: PreparedData, area_code: str, grouping: Grouping, cu
 
 
 def key_findings(data: PreparedData, area_code: str, grouping: Grouping, current: Period, baseline: Period) -> list[Finding]:
-    """The headline findings, most important first: change against baseline, change since 2019,
-    comparison with the West Midlands, concentration, and the deprivation gradient."""
+    """The headline findings, most important first: change against baseline, change since 2019 (indicative),
+    the SPC reading of the latest month, comparison with the West Midlands, concentration, and the deprivation gradient."""
     area_name = area_phrase(area_code)
     findings = []
     change = change_for(data, area_code, grouping, current, baseline)
     findings.append(Finding("Change against baseline", change.sentence, sentence_start(change.verdict)))
     since_2019 = change_since_2019(data, area_code, grouping, current)
     findings.append(Finding("Change since 2019", since_2019.sentence, "Indicative only: a break in the series"))
+    series = monthly_totals(data.counts, area_code, grouping.crime_types, sorted(data.months["month"].unique()))
+    try:
+        spc = xmr(series, complete_months(data.months, area_code), baseline.months)
+        icon = spc.variation_icon
+        findings.append(Finding("Is it changing? (SPC)", spc.sentence(grouping.short_name, area_name), f"{icon.symbol} {icon.words}"))
+    except BaselineTooShortError:
+        pass  # no SPC finding without a baseline to set the limits; the change finding already says why
     used = [m for m in current.months if m in complete_months(data.months, REGION.code)]
     if area_code != REGION.code and used:
         areas = with_rates(totals_by_area(data.counts, data.lsoa, grouping.crime_types, used), len(used))

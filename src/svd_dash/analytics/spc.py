@@ -87,7 +87,7 @@ class SpcResult:
         """The SPC reading in one plain sentence."""
         icon = self.variation_icon
         text = (
-            f"{icon.words}: the latest month of {what} in {area_name} shows {icon.meaning}. "
+            f"{icon.symbol} {icon.words}: the latest month of {what} in {area_name} shows {icon.meaning}. "
             f"Normal range from the baseline: {max(self.lower_limit, 0):,.0f} to {self.upper_limit:,.0f} a month, "
             f"centred on {self.mean:,.0f}."
         )
