@@ -72,7 +72,14 @@ try:
     st.markdown(f"**{spc.sentence(grouping.short_name, selection.area_phrase)}**")
     chart(
         charts.with_event_markers(
-            charts.spc_figure(spc, selection.baseline, spc_title, selection.subtitle, "Records per month"), selection.events
+            charts.spc_figure(
+                spc,
+                selection.baseline,
+                spc_title,
+                charts.spc_subtitle(selection.area.name, grouping.name, selection.baseline),
+                "Records per month",
+            ),
+            selection.events,
         ),
         with_events(spc.table, selection.events),
         alt=spc.sentence(grouping.short_name, selection.area_phrase),

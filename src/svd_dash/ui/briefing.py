@@ -58,7 +58,14 @@ def _spc_picture(document: Document, data: PreparedData, selection: Selection, s
         document.add_paragraph(f"No SPC chart: {error}.")
         return
     figure = charts.with_event_markers(
-        charts.spc_figure(spc, selection.baseline, title, selection.subtitle, "Records per month"), selection.events
+        charts.spc_figure(
+            spc,
+            selection.baseline,
+            title,
+            charts.spc_subtitle(selection.area.name, selection.grouping.name, selection.baseline),
+            "Records per month",
+        ),
+        selection.events,
     )
     reading = spc.sentence(selection.grouping.short_name, selection.area_phrase)
     _picture(document, chart_png(figure, labels_for(selection, title, "spc", source, span)), f"Figure 1b. {title}. {reading}", reading)

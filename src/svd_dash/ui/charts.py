@@ -263,7 +263,7 @@ SPC_POINTS = {
 def spc_figure(result: SpcResult, baseline: Period, title: str, subtitle: str, y_title: str) -> go.Figure:
     """XmR chart: monthly values, centre line, process limits from the baseline, special-cause points by
     shape and colour, partial months hollow (not tested), the target line when set, and the variation
-    (and assurance) icon as text and symbol in the title."""
+    (and assurance) icon as text and symbol above the subtitle and in the legend."""
     table = result.table
     figure = go.Figure()
     figure.add_scatter(
@@ -311,11 +311,16 @@ def spc_figure(result: SpcResult, baseline: Period, title: str, subtitle: str, y
         annotation_position="bottom left",
     )
     icons = [result.variation_icon] + ([result.assurance_icon] if result.assurance_icon else [])
-    title = f"{title} · " + " · ".join(f"{icon.symbol} {icon.words}" for icon in icons)
+    subtitle = "<b>" + " · ".join(f"{icon.symbol} {icon.words}" for icon in icons) + "</b><br>" + subtitle
     for icon in icons:  # also in the legend, which exports keep when they replace the title
         figure.add_scatter(x=[None], y=[None], mode="markers", marker={"color": "rgba(0,0,0,0)"}, name=f"{icon.symbol} {icon.words}")
     figure.update_yaxes(title=y_title)
-    return _frame(figure, title, subtitle, height=500)
+    return _frame(figure, title, subtitle, height=540).update_layout(margin_t=130)
+
+
+def spc_subtitle(area_name: str, grouping_name: str, baseline: Period) -> str:
+    """Two short lines, so nothing is cut off on a narrow screen: where and what, then where the limits come from."""
+    return f"{area_name} · {grouping_name}<br>Limits from the baseline, {baseline.label}"
 
 
 def with_event_markers(figure: go.Figure, markers: tuple[Marker, ...]) -> go.Figure:
