@@ -37,6 +37,7 @@ bench: $(STAMP)  ## print speed figures (not a test)
 	$(BIN)/python -m benchmarks.analytics
 	$(BIN)/python -m benchmarks.dashboard
 	$(BIN)/python -m benchmarks.exports
+	$(BIN)/python -m benchmarks.analyst
 
 clean:
 	rm -rf $(VENV)
