@@ -339,6 +339,7 @@ def with_event_markers(figure: go.Figure, markers: tuple[Marker, ...]) -> go.Fig
             font={"size": 13, "color": "#005a41"},
             bgcolor="rgba(255,255,255,0.85)",
         )
+    return figure
 
 
 def quintile_figure(table: pd.DataFrame, title: str, subtitle: str, x_title: str, y_title: str) -> go.Figure:
