@@ -38,6 +38,7 @@ bench: $(STAMP)  ## print speed figures (not a test)
 	$(BIN)/python -m benchmarks.dashboard
 	$(BIN)/python -m benchmarks.exports
 	$(BIN)/python -m benchmarks.analyst
+	$(BIN)/python -m benchmarks.partner
 
 clean:
 	rm -rf $(VENV)
