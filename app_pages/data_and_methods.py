@@ -39,7 +39,8 @@ friendly_table(pd.DataFrame([{"measure": m.label, "definition": m.definition} fo
 
 st.header("Months and their completeness")
 st.caption(
-    "A month is partial when an area's total is below 75% of its usual (median) month; partial months are left out of every comparison."
+    "A month is partial when an area's total is below 75% of its median month, or when many of its busy neighbourhoods report "
+    "nothing at all; partial months are left out of every comparison. The table below says why each month is flagged."
 )
 months = data.months.assign(month=data.months["month"].dt.strftime("%b %Y"))
 partial = months[~months["complete"]][["month", "area_name", "count", "expected", "reason"]]

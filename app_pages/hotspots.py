@@ -3,7 +3,9 @@
 import streamlit as st
 
 from svd_dash.analytics import views
+from svd_dash.analytics.hotspots import hotspot_sentence
 from svd_dash.analytics.measures import MEASURE_BY_KEY
+from svd_dash.analytics.small_numbers import ranking_warning
 from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts, lsoa_map
 from svd_dash.ui.components import (
@@ -42,13 +44,22 @@ view_names = {"measure": measure.label, "hotspots": "Hotspot test (Gi*)"}
 colour_by = st.radio(
     "Colour the map by", HOTSPOT_VIEWS, format_func=view_names.get, horizontal=True, key="hotspot_view", help=JARGON["Gi*"]
 )
-if colour_by == "measure":
+if colour_by == "measure" and measure.key == "rate":
+    colouring = lsoa_map.by_measure(table, "rate_smoothed", "Rate per 1,000 residents (smoothed)")
+    st.caption(
+        "Rates are empirical Bayes smoothed: a neighbourhood with few residents is pulled towards the area's rate, so a handful of "
+        "records cannot make it look extreme. City-centre rates stay very high because their records include visitors, "
+        "who are not residents."
+    )
+elif colour_by == "measure":
     colouring = lsoa_map.by_measure(table, measure.column, measure.label)
 else:
-    colouring = lsoa_map.hotspot_colouring(cache.hotspots(*args, measure.key))
+    hotspots = cache.hotspots(*args, measure.key)
+    colouring = lsoa_map.hotspot_colouring(hotspots)
+    st.markdown(f"**{hotspot_sentence(hotspots, selection.grouping.short_name, selection.area_phrase)}**")
     st.caption(
-        "Getis-Ord Gi* on the selected measure, queen contiguity, 9,999 permutations, Benjamini-Hochberg false discovery rate. "
-        "A hot spot is a neighbourhood that, with its neighbours, has more than chance would give."
+        "Getis-Ord Gi* on the selected measure, queen contiguity, analytic p-values (normal approximation; permutations could not "
+        "reach the strictest class over this many neighbourhoods), Benjamini-Hochberg false discovery rate at 1%, 5% and 10%."
     )
     explain("Gi*", "queen contiguity", "Benjamini-Hochberg", "FDR")
 map_labels = export_labels(
@@ -57,6 +68,8 @@ map_labels = export_labels(
 clicked = lsoa_map.render(table, colouring, selection.area.code, key=f"hotspot_map_{selection.area.code}", labels=map_labels)
 
 st.header("Top 20 neighbourhoods")
+if warning := ranking_warning(table["count"]):
+    st.warning(warning)
 top = views.top_neighbourhoods(table, measure.column)
 columns = ["rank", "msoa21_hcl_name", "ward_name", "count", "rate", "harm_days", "imd2025_decile", "lsoa21_name", "lsoa21_code"]
 friendly_table(top[columns].round(1), key="top20", height=table_height(len(top)))

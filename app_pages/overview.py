@@ -31,27 +31,29 @@ data_period_note(data, selection.area.code)
 
 st.header("Key findings")
 for number, finding in enumerate(findings, start=1):
-    badge = {True: "**Statistically significant.**", False: "**Not statistically significant.**", None: ""}[finding.significant]
-    st.markdown(f"{number}. **{finding.title}.** {finding.sentence} {badge}")
+    verdict = f"**{finding.badge}.**" if finding.badge else ""
+    st.markdown(f"{number}. **{finding.title}.** {finding.sentence} {verdict}".rstrip())
 
 st.header("Each area at a glance")
 st.caption(
     f"Rate = {selection.grouping.short_name} a year per 1,000 residents over the complete months of {selection.period.label}. "
-    "Change against the baseline, with the 95% confidence interval (the range the true "
-    "change probably lies in); the line shows the last 24 months, hollow circles marking partial months."
+    "Change against the baseline, judged against the normal month-to-month ups and downs; the symbol is the SPC reading of the "
+    "latest month (≈ common cause, ↓ special cause improving, ↑ special cause concerning); the line shows the last 24 months, "
+    "hollow circles marking partial months."
 )
 columns = card_rows(len(cards))
 for index, card in enumerate(cards.itertuples()):
     with columns[index], st.container(border=True):
-        significant = card.verdict.startswith("significant")
         st.metric(
             label=card.area_name,
-            value=f"{card.rate:.1f} per 1,000",
-            delta=f"{card.percent_change:+.0f}% ({card.verdict})",
-            delta_color="inverse" if significant else "off",
-            help=f"{card.count:,} {selection.grouping.short_name} in {card.months_used} complete months; "
-            f"95% CI of the change {card.ci_lower_percent:+.0f}% to {card.ci_upper_percent:+.0f}%.",
+            value=f"{card.rate:.1f}",
+            delta=f"{card.percent_change:+.0f}%",
+            delta_color="inverse" if card.short_verdict.startswith("bigger") else "off",
+            help=f"{card.count:,} {selection.grouping.short_name} in {card.months_used} complete months; likely range of the change "
+            f"{card.interval_lower_percent:+.0f}% to {card.interval_upper_percent:+.0f}%, allowing for the normal ups and downs.",
         )
+        st.caption(f"A year per 1,000 residents. Change: {card.short_verdict}.")
+        st.caption(f"SPC: {card.spc_icon}")
         st.plotly_chart(
             charts.sparkline_figure(card.sparkline, recent_completeness(data, card.area_code, len(card.sparkline))),
             key=f"spark_{card.area_code}",

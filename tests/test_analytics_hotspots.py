@@ -92,3 +92,33 @@ def test_two_sided_p_counts_ties_on_both_sides() -> None:
     p = two_sided_permutation_p(np.array([1.0, 98.0]), simulated)
     assert p[0] == 1.0  # every simulation ties: no evidence either way
     assert p[1] == pytest.approx(2 * 2 / 100)  # one simulation >= 98, plus one
+
+
+def test_hotspot_classes_agree_between_seeds_on_the_region(prepared) -> None:
+    """At least 99% of the region's 1,719 LSOA classes agree between two seeds (analytic p-values: all of them),
+    and the strongest class (false discovery rate 1%) is reachable."""
+    from svd_dash.analytics import views
+    from svd_dash.analytics.groupings import grouping_named
+    from svd_dash.analytics.periods import months_period
+    from svd_dash.prepared import load_boundaries
+    from tests.conftest import ROOT
+
+    shapes = load_boundaries("lsoa21", ROOT / "geo").sort_values("lsoa21_code").reset_index(drop=True)
+    table = views.neighbourhoods(
+        prepared, "E47000007", grouping_named("Serious violence (police.uk proxy)"), months_period("2025-04", "2026-03")
+    )
+    values = table.set_index("lsoa21_code").loc[shapes["lsoa21_code"], "count"].to_numpy()
+    weights = contiguity_weights(shapes)
+    first, second = gi_star(values, weights, seed=1), gi_star(values, weights, seed=2)
+    assert (first["hotspot_class"] == second["hotspot_class"]).mean() >= 0.99
+    assert (first["hotspot_class"] == "Hot spot (false discovery rate 1%)").sum() > 0
+
+
+def test_permutation_method_and_bad_method() -> None:
+    y = np.ones(100)
+    y[[0, 1, 10, 11]] = 40
+    weights = contiguity_weights(lattice(10))
+    result = gi_star(y, weights, method="permutation", permutations=999, seed=3)
+    assert result.loc[11, "hotspot_class"].startswith("Hot spot (false discovery rate")
+    with pytest.raises(ValueError, match="unknown Gi\\* method"):
+        gi_star(y, weights, method="bayes")

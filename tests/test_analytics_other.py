@@ -27,16 +27,41 @@ def lsoas() -> pd.DataFrame:
     )
 
 
-def test_rate_by_decile_and_gradient() -> None:
+def test_rate_by_decile() -> None:
     table = rate_by_decile(lsoas(), 12).set_index("decile")
     assert table.loc[1, "count"] == 40 and table.loc[1, "population"] == 2000 and table.loc[1, "rate"] == 20.0
     assert table.loc[10, "rate"] == 2.0 and table.loc[5, "lsoas"] == 1
-    gradient = deprivation_gradient(table.reset_index(), 12)
-    assert (gradient.most_deprived_decile, gradient.least_deprived_decile) == (1, 10)
-    assert gradient.ratio.ratio == pytest.approx(10.0) and gradient.ratio.significant
-    assert gradient.sentence("robberies", "Solihull").startswith("In Solihull, the rate of robberies in the most deprived")
-    assert deprivation_gradient(table.reset_index().iloc[:1], 12) is None
-    assert deprivation_gradient(table.reset_index().assign(count=0), 12) is None
+
+
+def test_gradient_per_decile_step_equals_the_hand_computed_quasi_poisson_fit() -> None:
+    """Two deciles only, so the fit is saturated by decile: exp(b) = (rate in decile 1 / rate in decile 10)^(1/9);
+    Pearson chi2 = (30-20)^2/20 + (10-20)^2/20 + 0 = 10 on 3 - 2 = 1 df; Var(b) = (1/40 + 1/2) / 81 x 10."""
+    rows = lsoas().drop(index=2)  # deciles 1, 1, 10
+    gradient = deprivation_gradient(rows, 12)
+    beta, se = np.log(20 / 2) / 9, np.sqrt((1 / 40 + 1 / 2) / 81 * 10)
+    t = stats.t.ppf(0.975, 1)
+    assert gradient.ratio_per_step == pytest.approx(np.exp(beta))
+    assert gradient.dispersion == pytest.approx(10.0) and gradient.df == 1
+    assert (gradient.lower, gradient.upper) == pytest.approx((np.exp(beta - t * se), np.exp(beta + t * se)))
+    assert gradient.verdict == "no clear gradient beyond the variation between neighbourhoods"
+    assert gradient.sentence("robberies", "Solihull").startswith("In Solihull, the rate of robberies is 29% higher for each step")
+    assert "Small numbers" not in gradient.sentence("robberies", "Solihull")
+    few = deprivation_gradient(lsoas().assign(count=[3, 1, 1, 1]), 12)
+    assert few.sentence("robberies", "Solihull").endswith("Small numbers (fewer than 10 records): treat with caution.")
+    assert deprivation_gradient(rows.iloc[:2], 12) is None
+    assert deprivation_gradient(lsoas().assign(count=0), 12) is None
+
+
+def test_one_small_neighbourhood_no_longer_drives_the_gradient(prepared) -> None:
+    """Sandwell's decile 9 is one LSOA with 6 offences: the old most/least ratio said 18.9 times (8.7 to 51.5)."""
+    from svd_dash.analytics import views
+    from svd_dash.analytics.groupings import grouping_named
+    from svd_dash.analytics.periods import months_period
+
+    period = months_period("2025-04", "2026-03")
+    table = views.neighbourhoods(prepared, "E08000028", grouping_named("Serious violence (police.uk proxy)"), period)
+    gradient = deprivation_gradient(table, len(views.months_used(prepared, "E08000028", period)))
+    assert gradient.lsoas == len(table) and 1.1 < gradient.ratio_per_step < 1.4 and gradient.upper / gradient.lower < 1.3
 
 
 def test_score_rate_correlation() -> None:

@@ -51,7 +51,7 @@ def test_key_findings_for_every_area(prepared: PreparedData) -> None:
         assert findings[0].title == "Change against baseline"
         assert all(f.sentence.endswith(".") and "nan" not in f.sentence and "inf" not in f.sentence for f in findings)
     region = key_findings(prepared, REGION.code, grouping, PERIODS[0], PERIODS[2])
-    assert region[0].sentence.startswith("Serious violence offences in the West Midlands fell 5%")
+    assert region[0].sentence.startswith("Serious violence offences in the West Midlands fell 4%")  # November left out: partial in Walsall
 
 
 def test_every_grouping_is_defined_over_known_categories(prepared: PreparedData) -> None:

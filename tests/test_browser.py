@@ -117,7 +117,7 @@ def test_downloads_arrive(server: str, page, tmp_path) -> None:
 
     pack_path = tmp_path / pack.value.suggested_filename
     pack.value.save_as(pack_path)
-    assert len(Document(pack_path).inline_shapes) == 3
+    assert len(Document(pack_path).inline_shapes) == 4  # trend, SPC, deprivation, map
 
 
 def test_meeting_mode_reads_from_the_back_of_the_room(server: str, browser) -> None:

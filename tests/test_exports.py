@@ -300,10 +300,12 @@ def test_briefing_pack(prepared: PreparedData, area: str) -> None:
     for finding in key_findings(prepared, selection.area.code, selection.grouping, selection.period, selection.baseline):
         assert finding.sentence in text
     assert "docs/" not in text and ".md" not in text and "repository" not in text
+    assert "significant" not in text.lower() and "normal ups and downs." in text and "Indicative only" in text
     pictures = document.inline_shapes
-    assert len(pictures) == 3
+    assert len(pictures) == 4  # trend, SPC, deprivation, map
     alts = [shape._inline.docPr.get("descr") for shape in pictures]
-    assert all(alts) and alts[1].startswith(f"In {selection.area.name}, the rate of weapons offences")
+    assert all(alts) and "normal ups and downs" in alts[0] and "latest month" in alts[1]
+    assert alts[2].startswith(f"In {selection.area.name}, the rate of weapons offences")
     table = document.tables[0]
     assert len(table.rows) == 1 + 8 and selection.area.name in [row.cells[0].text for row in table.rows]
     assert all("_" not in cell.text for cell in table.rows[0].cells)

@@ -49,17 +49,18 @@ def test_overview_shows_the_engines_findings_and_cards(prepared: PreparedData) -
     cards, _ = views.area_cards(prepared, grouping_named("Weapons"), CURRENT, BASELINE)
     metrics = {m.label: (m.value, m.delta) for m in app.metric}
     for card in cards.itertuples():
-        assert metrics[card.area_name][0] == f"{card.rate:.1f} per 1,000"
-        assert metrics[card.area_name][1].startswith(f"{card.percent_change:+.0f}% ({card.verdict}")
-    assert "Coventry rose 8%" in shown[0]  # not significant, and said so (against the previous year, the default)
-    assert "Not statistically significant" in shown[0]
+        assert metrics[card.area_name] == (f"{card.rate:.1f}", f"{card.percent_change:+.0f}%")
+        assert f"A year per 1,000 residents. Change: {card.short_verdict}." in [c.value for c in app.caption]
+    assert "Coventry rose 8%" in shown[0] and shown[0].endswith("this is within the normal ups and downs.")  # against the previous year
+    assert not any("significant" in line.lower() for line in shown)
+    assert any("Indicative only" in line for line in shown)  # change since 2019
 
 
 def test_trends_show_the_change_and_its_verdict(prepared: PreparedData) -> None:
     app = open_app("app_pages/trends.py", area="wolverhampton", grouping="Weapons")
     change = change_for(prepared, "E08000031", grouping_named("Weapons"), CURRENT, BASELINE)
     assert any(m.value == f"### {change.sentence}" for m in app.markdown)
-    assert "fell 17%" in change.sentence and change.verdict == "significant fall"
+    assert "fell 17%" in change.sentence and change.verdict == "fall bigger than the normal ups and downs"
     values = [m.value for m in app.metric]
     assert f"{change.current_count:,}" in values and f"{change.baseline_count:,}" in values
 
@@ -81,7 +82,7 @@ def test_compare_ranking_uses_the_overdispersed_funnel_verdicts(prepared: Prepar
     app = open_app("app_pages/compare_areas.py", area="birmingham", grouping="Serious violence (police.uk proxy)")
     ranking = next(d.value for d in app.dataframe if "rank" in d.value.columns and "comparison" in d.value.columns)
     assert ranking["area_name"].iloc[0] == "Birmingham"
-    assert ranking.set_index("area_name").loc["Birmingham", "rate"] == pytest.approx(59.7, abs=0.05)
+    assert ranking.set_index("area_name").loc["Birmingham", "rate"] == pytest.approx(60.0, abs=0.05)  # Nov 2025 partial (Walsall)
     verdicts = ranking.set_index("area_name")["comparison"]
     assert verdicts["Birmingham"] == "possibly higher than the other six councils (at the edge of the normal spread)"
     assert verdicts["Sandwell"] == "within the normal spread of the other six councils"
@@ -175,3 +176,42 @@ def test_region_months_table_matches_the_prepared_flags(prepared: PreparedData) 
 def test_every_page_survives_a_period_with_no_complete_months(page: str) -> None:
     app = open_app(page, area="dudley", **{"from": "2023-06", "to": "2023-06"})  # Dudley had no records in June 2023
     assert not app.exception and not app.error
+
+
+def test_overview_cards_carry_an_spc_icon(prepared: PreparedData) -> None:
+    app = open_app(grouping="Serious violence (police.uk proxy)")
+    cards, _ = views.area_cards(prepared, grouping_named("Serious violence (police.uk proxy)"), CURRENT, BASELINE)
+    captions = [c.value for c in app.caption]
+    assert len(cards) == 8
+    for card in cards.itertuples():
+        assert f"SPC: {card.spc_icon}" in captions
+    assert "SPC: (↓) Special cause, improving" in captions
+
+
+def test_trends_show_the_spc_chart_icons_and_escaped_markers(prepared: PreparedData) -> None:
+    hostile = "<b>Knife</b> amnesty"
+    app = open_app("app_pages/trends.py", area="wolverhampton", events=f"2025-06:{hostile}")
+    result = views.spc_for(prepared, "E08000031", grouping_named("Serious violence (police.uk proxy)"), BASELINE)
+    assert any(m.value == f"**{result.sentence('serious violence offences', 'Wolverhampton')}**" for m in app.markdown)
+    assert result.variation_icon.symbol == "(↓)"
+    assert [t.value for t in app.text] == [f"June 2025: {hostile}"]  # plain text, never HTML
+    charts = [c.proto.spec for c in app.get("plotly_chart")]
+    spc_chart = next(spec for spec in charts if "SPC chart (XmR)" in spec)
+    assert "&lt;b&gt;Knife&lt;" in spc_chart and "<b>Knife" not in spc_chart
+    assert "Special cause, improving" in spc_chart
+    assert app.query_params["events"] == f"2025-06:{hostile}"
+    app.text_input(key="events_input").set_value(f"2025-06:{hostile};2025-09:" + "x" * 70).run()
+    assert any(w.value == "Event 2 was left out: its name is longer than 60 characters." for w in app.warning)
+    assert [t.value for t in app.text] == [f"June 2025: {hostile}"]
+    app.number_input(key="spc_target").set_value(20).run()
+    assert not app.exception
+    assert any("Target hit and miss" in m.value or "Target consistently" in m.value for m in app.markdown)
+
+
+def test_meeting_mode_says_the_verdict_in_plain_words(prepared: PreparedData) -> None:
+    app = open_app(area="birmingham", meeting="1")
+    shown = " ".join(h.proto.body for h in app.get("html"))
+    assert "Within the normal ups and downs." in shown and "significant" not in shown.lower()
+    app.button(key="meeting_next").click().run()
+    shown = " ".join(h.proto.body for h in app.get("html"))
+    assert "Indicative only" in shown  # change since 2019

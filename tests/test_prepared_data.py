@@ -44,7 +44,7 @@ def test_month_table_totals_and_flags(prepared: PreparedData) -> None:
     assert region.loc["2024-07-01", "count"] == 31_783  # SOURCES.md table
     assert region.loc["2024-10-01", "count"] == 24_399
     partial = set(region.index[~region["complete"]].strftime("%Y-%m"))
-    assert partial == {"2023-05", "2023-06", "2023-07", "2023-08", "2024-09", "2024-10", "2025-03"}
+    assert partial == {"2023-05", "2023-06", "2023-07", "2023-08", "2024-09", "2024-10", "2025-03", "2025-11"}  # 2025-11: Walsall
     walsall = months[(months["area_name"] == "Walsall")].set_index("month")
     birmingham = months[(months["area_name"] == "Birmingham")].set_index("month")
     assert not walsall.loc["2024-10-01", "complete"] and "12%" in walsall.loc["2024-10-01", "reason"]

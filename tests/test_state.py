@@ -101,3 +101,11 @@ def test_round_trip() -> None:
 def test_invalid_parts_fall_back_with_a_note() -> None:
     selection, notes = selection_from_query({"area": "x", "from": "2026-05", "to": "2026-01", "base_from": "bad"}, MONTHS)
     assert selection.area.name == "West Midlands" and len(notes) == 3
+
+
+def test_events_round_trip_through_the_link_and_refusals_are_noted() -> None:
+    selection, notes = selection_from_query({"events": "2025-06:Knife amnesty;2025-07:" + "y" * 80}, MONTHS)
+    assert [m.name for m in selection.events] == ["Knife amnesty"]
+    assert notes == ["Event 2 was left out: its name is longer than 60 characters."]
+    assert selection_to_query(selection)["events"] == "2025-06:Knife amnesty"
+    assert "events" not in selection_to_query(selection_from_query({}, MONTHS)[0])

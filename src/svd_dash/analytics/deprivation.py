@@ -2,8 +2,9 @@
 
 - Rate by national IMD 2025 decile: offences in an area's LSOAs of each decile / their Census 2021
   residents, annual per 1,000, with exact Poisson 95% CIs. Decile 1 = England's most deprived 10%.
-- Gradient: the rate ratio, most deprived decile / least deprived decile present in the area, with
-  its exact conditional 95% CI (residents x months as exposure).
+- Gradient: the rate ratio per national decile step towards more deprived, from a quasi-Poisson
+  log-linear model across all the area's LSOAs with a residents x months offset, so one small
+  neighbourhood in an extreme decile cannot drive it.
 - Correlation across an area's LSOAs between the IMD 2025 score and the rate (Spearman's rank
   correlation, which is robust to the skew of small-area rates; Pearson given too).
 - Share of an area's LSOAs in England's most deprived 10%: IMD 2019 on its own LSOA 2011 geography,
@@ -16,11 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 from scipy import stats
 
 from svd_dash.analytics.counts import area_filter
-from svd_dash.analytics.poisson import RateRatio, rate_ratio
 from svd_dash.analytics.rates import annual_rate_per_1000, with_rates
+from svd_dash.analytics.small_numbers import SMALL_NUMBER, small_numbers_note
 
 
 def rate_by_decile(
@@ -34,38 +36,76 @@ def rate_by_decile(
 
 @dataclass(frozen=True)
 class Gradient:
-    """Most / least deprived decile rate ratio, and which deciles were compared."""
+    """The deprivation gradient: the rate ratio for one national decile step towards more deprived.
 
-    most_deprived_decile: int
-    least_deprived_decile: int
-    ratio: RateRatio
+    ``ratio_per_step`` > 1 means the rate is higher in more deprived neighbourhoods. The interval allows
+    for the variation between neighbourhoods (quasi-Poisson ``dispersion`` on ``df`` residual degrees of freedom).
+    """
+
+    ratio_per_step: float
+    lower: float
+    upper: float
+    dispersion: float
+    df: int
+    lsoas: int
+    deciles: tuple[int, int]
+    count: int
+    method: str = "quasi-Poisson log-linear model across LSOAs, national IMD 2025 decile as a number, log(residents x months) offset"
+
+    @property
+    def verdict(self) -> str:
+        """'a clear gradient, higher where more deprived', '..., lower ...', or 'no clear gradient ...'."""
+        if self.lower > 1:
+            return "a clear gradient, higher where more deprived"
+        if self.upper < 1:
+            return "a clear gradient, lower where more deprived"
+        return "no clear gradient beyond the variation between neighbourhoods"
 
     def sentence(self, what: str, area_name: str) -> str:
-        """E.g. 'In Solihull, the rate of robberies in the most deprived neighbourhoods (decile 1) is 4.2 times ...'"""
-        r = self.ratio
-        verdict = "a difference unlikely to be chance" if r.significant else "a difference that could be chance"
-        if r.count_b == 0:
-            return (
-                f"In {area_name}, there were {r.count_a:,} {what} in the most deprived neighbourhoods (national decile "
-                f"{self.most_deprived_decile}) and none in the least deprived (decile {self.least_deprived_decile}); "
-                f"the rate in the most deprived is at least {r.lower:.1f} times as high (95% confidence)."
-            )
+        """E.g. 'In Sandwell, the rate of robberies is 12% higher for each step towards more deprived neighbourhoods ...'"""
+        step = (self.ratio_per_step - 1) * 100
+        low, high = sorted(((self.lower - 1) * 100, (self.upper - 1) * 100))
+        direction = "higher" if step >= 0 else "lower"
+        likely = f"likely range {low:+.0f}% to {high:+.0f}%, allowing for how much neighbourhoods vary"
+        caution = f" {small_numbers_note()}" if self.count < SMALL_NUMBER else ""
         return (
-            f"In {area_name}, the rate of {what} in the most deprived neighbourhoods (national decile {self.most_deprived_decile}) "
-            f"is {r.ratio:.1f} times the rate in the least deprived (decile {self.least_deprived_decile}) "
-            f"(95% CI {r.lower:.1f} to {r.upper:.1f}); {verdict}."
+            f"In {area_name}, the rate of {what} is {abs(step):.0f}% {direction} for each step towards more deprived "
+            f"neighbourhoods (national deciles {self.deciles[0]} to {self.deciles[1]}, {self.lsoas:,} neighbourhoods; {likely}): "
+            f"{self.verdict}.{caution}"
         )
 
 
-def deprivation_gradient(by_decile: pd.DataFrame, months: int) -> Gradient | None:
-    """The gradient between the lowest- and highest-numbered deciles present (None if fewer than two, or
-    if neither has any offences)."""
-    present = by_decile[by_decile["population"] > 0].sort_values("decile")
-    if len(present) < 2 or present.iloc[[0, -1]]["count"].sum() == 0:
+def deprivation_gradient(
+    lsoa_counts: pd.DataFrame, months: int, decile_column: str = "imd2025_decile", residents: str = "population", level: float = 0.95
+) -> Gradient | None:
+    """Fit log E[count_i] = a + b x (11 - decile_i) + log(residents_i x months) over the area's LSOAs (quasi-Poisson,
+    statsmodels GLM, Pearson dispersion floored at 1, t interval); exp(b) is the rate ratio per decile step towards
+    more deprived. None when fewer than two deciles are present, fewer than 3 LSOAs, or no offences."""
+    rows = lsoa_counts[lsoa_counts[residents] > 0]
+    if rows[decile_column].nunique() < 2 or len(rows) < 3 or rows["count"].sum() == 0:
         return None
-    most, least = present.iloc[0], present.iloc[-1]
-    ratio = rate_ratio(int(most["count"]), float(most["population"]) * months, int(least["count"]), float(least["population"]) * months)
-    return Gradient(int(most["decile"]), int(least["decile"]), ratio)
+    step = (11 - rows[decile_column].to_numpy(float)).reshape(-1, 1)
+    fit = sm.GLM(
+        rows["count"].to_numpy(float),
+        sm.add_constant(step, has_constant="add"),
+        family=sm.families.Poisson(),
+        offset=np.log(rows[residents].to_numpy(float) * months),
+    ).fit()
+    dispersion = max(float(fit.pearson_chi2) / fit.df_resid, 1.0) if fit.df_resid > 0 else np.nan
+    se = float(fit.bse[1]) * np.sqrt(dispersion)
+    t = float(stats.t.ppf(0.5 + level / 2, fit.df_resid))
+    beta = float(fit.params[1])
+    deciles = (int(rows[decile_column].min()), int(rows[decile_column].max()))
+    return Gradient(
+        float(np.exp(beta)),
+        float(np.exp(beta - t * se)),
+        float(np.exp(beta + t * se)),
+        dispersion,
+        int(fit.df_resid),
+        len(rows),
+        deciles,
+        int(rows["count"].sum()),
+    )
 
 
 @dataclass(frozen=True)

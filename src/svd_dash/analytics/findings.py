@@ -1,4 +1,4 @@
-"""Key findings for an area and grouping, in plain English, each with its significance stated.
+"""Key findings for an area and grouping, in plain English, each with its verdict in plain words.
 
 Every figure comes from the functions of this layer; this module only chooses and orders them.
 """
@@ -12,23 +12,29 @@ import pandas as pd
 from svd_dash.analytics.change import Change, change_against_2019, change_against_baseline
 from svd_dash.analytics.concentration import concentration
 from svd_dash.analytics.counts import lsoa_totals, monthly_totals, totals_by_area
-from svd_dash.analytics.deprivation import deprivation_gradient, rate_by_decile
+from svd_dash.analytics.deprivation import deprivation_gradient
 from svd_dash.analytics.funnel import compare_areas
 from svd_dash.analytics.groupings import Grouping
 from svd_dash.analytics.periods import Period, complete_months
 from svd_dash.analytics.rates import with_rates
+from svd_dash.analytics.spc import BaselineTooShortError, xmr
 from svd_dash.prepared import PreparedData
-from svd_dash.reference import REGION, area_phrase
+from svd_dash.reference import REGION, area_phrase, sentence_start
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One finding: a short ``title``, the ``sentence``, and whether it is statistically significant
-    (None where significance does not apply)."""
+    """One finding: a short ``title``, the ``sentence``, and its ``verdict`` in plain words for a councillor
+    (e.g. "Within the normal ups and downs"; '' where no verdict applies). Never "statistically significant"."""
 
     title: str
     sentence: str
-    significant: bool | None
+    verdict: str
+
+    @property
+    def badge(self) -> str:
+        """The verdict to show after the sentence, or '' when the sentence already ends by saying it."""
+        return "" if self.verdict.lower() in self.sentence.lower() else self.verdict
 
 
 def change_for(data: PreparedData, area_code: str, grouping: Grouping, current: Period, baseline: Period) -> Change:
@@ -49,14 +55,21 @@ def change_since_2019(data: PreparedData, area_code: str, grouping: Grouping, cu
 
 
 def key_findings(data: PreparedData, area_code: str, grouping: Grouping, current: Period, baseline: Period) -> list[Finding]:
-    """The headline findings, most important first: change against baseline, change since 2019,
-    comparison with the West Midlands, concentration, and the deprivation gradient."""
+    """The headline findings, most important first: change against baseline, change since 2019 (indicative),
+    the SPC reading of the latest month, comparison with the West Midlands, concentration, and the deprivation gradient."""
     area_name = area_phrase(area_code)
     findings = []
     change = change_for(data, area_code, grouping, current, baseline)
-    findings.append(Finding("Change against baseline", change.sentence, change.ratio.significant))
+    findings.append(Finding("Change against baseline", change.sentence, sentence_start(change.verdict)))
     since_2019 = change_since_2019(data, area_code, grouping, current)
-    findings.append(Finding("Change since 2019", since_2019.sentence, since_2019.ratio.significant))
+    findings.append(Finding("Change since 2019", since_2019.sentence, "Indicative only: a break in the series"))
+    series = monthly_totals(data.counts, area_code, grouping.crime_types, sorted(data.months["month"].unique()))
+    try:
+        spc = xmr(series, complete_months(data.months, area_code), baseline.months)
+        icon = spc.variation_icon
+        findings.append(Finding("Is it changing? (SPC)", spc.sentence(grouping.short_name, area_name), f"{icon.symbol} {icon.words}"))
+    except BaselineTooShortError:
+        pass  # no SPC finding without a baseline to set the limits; the change finding already says why
     used = [m for m in current.months if m in complete_months(data.months, REGION.code)]
     if area_code != REGION.code and used:
         areas = with_rates(totals_by_area(data.counts, data.lsoa, grouping.crime_types, used), len(used))
@@ -67,19 +80,19 @@ def key_findings(data: PreparedData, area_code: str, grouping: Grouping, current
                 "Compared with the West Midlands",
                 f"{area_name} had {row['rate']:.1f} {grouping.short_name} a year per 1,000 residents, against "
                 f"{region_rate:.1f} across the West Midlands: {row['comparison']}.",
-                row["comparison"].startswith(("higher", "lower")),
+                sentence_start(row["comparison"]),
             )
         )
     complete = complete_months(data.months, area_code)
     months_used = [m for m in current.months if m in complete]
     per_lsoa = lsoa_totals(data.counts, data.lsoa, area_code, grouping.crime_types, months_used)
-    findings.append(Finding("Where it concentrates", concentration(per_lsoa["count"]).sentence(grouping.short_name, area_name), None))
-    gradient = deprivation_gradient(rate_by_decile(per_lsoa, len(months_used)), len(months_used)) if months_used else None
+    findings.append(Finding("Where it concentrates", concentration(per_lsoa["count"]).sentence(grouping.short_name, area_name), ""))
+    gradient = deprivation_gradient(per_lsoa, len(months_used)) if months_used else None
     if gradient is not None:
-        findings.append(Finding("Deprivation", gradient.sentence(grouping.short_name, area_name), gradient.ratio.significant))
+        findings.append(Finding("Deprivation", gradient.sentence(grouping.short_name, area_name), sentence_start(gradient.verdict)))
     return findings
 
 
 def findings_table(findings: list[Finding]) -> pd.DataFrame:
     """The findings as a table (for 'show the numbers' and exports)."""
-    return pd.DataFrame([{"finding": f.title, "statement": f.sentence, "statistically significant": f.significant} for f in findings])
+    return pd.DataFrame([{"finding": f.title, "statement": f.sentence, "verdict": f.verdict} for f in findings])

@@ -9,13 +9,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from svd_dash.analytics.change import Change
+from svd_dash.analytics.change import WITHIN, Change
 from svd_dash.analytics.counts import area_filter, lsoa_totals, monthly_totals, select_counts
 from svd_dash.analytics.findings import change_for
 from svd_dash.analytics.groupings import Grouping, grouping_named
 from svd_dash.analytics.measures import add_measures, harm_by_lsoa
 from svd_dash.analytics.periods import Period, complete_months
 from svd_dash.analytics.rates import annual_rate_per_1000
+from svd_dash.analytics.smoothing import smoothed_rate
+from svd_dash.analytics.spc import BaselineTooShortError, SpcResult, target_from_reduction, xmr
 from svd_dash.prepared import PreparedData
 from svd_dash.reference import AREAS, CRIME_TYPES, REGION, area_phrase
 
@@ -32,12 +34,14 @@ def months_used(data: PreparedData, area_code: str, period: Period) -> list[pd.T
 
 
 def neighbourhoods(data: PreparedData, area_code: str, grouping: Grouping, period: Period) -> pd.DataFrame:
-    """One row per LSOA of the area with count, rates, harm and descriptive columns, over the complete
-    months of the period."""
+    """One row per LSOA of the area with count, rates (and ``rate_smoothed``, empirical Bayes), harm and
+    descriptive columns, over the complete months of the period."""
     used = months_used(data, area_code, period)
     per_lsoa = lsoa_totals(data.counts, data.lsoa, area_code, grouping.crime_types, used).set_index("lsoa21_code")
     harm = harm_by_lsoa(select_counts(data.counts, area_code, grouping.crime_types, used), data.harm_weights)
-    return add_measures(per_lsoa, harm, max(len(used), 1)).reset_index()
+    table = add_measures(per_lsoa, harm, max(len(used), 1)).reset_index()
+    table["rate_smoothed"] = smoothed_rate(table["count"], table["population"], len(used))
+    return table
 
 
 def top_neighbourhoods(table: pd.DataFrame, column: str, n: int = 20) -> pd.DataFrame:
@@ -75,9 +79,36 @@ def monthly_by_type(data: PreparedData, area_code: str, crime_types: tuple[str, 
     return table
 
 
+def short_verdict(change: Change) -> str:
+    """The verdict for a small card: 'bigger than normal ups and downs' / 'within normal ups and downs' / others as is."""
+    if change.beyond_normal_variation is None:
+        return change.verdict
+    return "within normal ups and downs" if change.verdict == WITHIN else "bigger than normal ups and downs"
+
+
+def spc_for(
+    data: PreparedData,
+    area_code: str,
+    grouping: Grouping,
+    baseline: Period,
+    percent_fewer: float | None = None,
+    series: pd.Series | None = None,
+) -> SpcResult:
+    """The XmR chart of an area's monthly counts (``series`` if already computed), limits from the baseline's complete
+    months; with ``percent_fewer``, a target of that many % fewer a month than the baseline mean."""
+    if series is None:
+        series = monthly_totals(data.counts, area_code, grouping.crime_types, sorted(data.months["month"].unique()))
+    complete = complete_months(data.months, area_code)
+    result = xmr(series, complete, baseline.months)
+    if percent_fewer:
+        result = xmr(series, complete, baseline.months, target_from_reduction(result.mean, percent_fewer))
+    return result
+
+
 def area_cards(data: PreparedData, grouping: Grouping, current: Period, baseline: Period) -> tuple[pd.DataFrame, dict[str, Change]]:
     """One row per area (seven, then the region): count and rate over the current period's complete
-    months, change against baseline with verdict, and the last 24 months' counts for a sparkline."""
+    months, change against baseline with its verdict (allowing for the normal ups and downs), the
+    interval, method and dispersion, the SPC variation icon, and the last 24 months' counts for a sparkline."""
     rows, changes = [], {}
     all_months = sorted(data.months["month"].unique())
     for area in (*AREAS, REGION):
@@ -87,6 +118,12 @@ def area_cards(data: PreparedData, grouping: Grouping, current: Period, baseline
         count = int(series.reindex(used).sum())
         change = change_for(data, area.code, grouping, current, baseline)
         changes[area.code] = change
+        try:
+            spc = spc_for(data, area.code, grouping, baseline, series=series)
+            icon = f"{spc.variation_icon.symbol} {spc.variation_icon.words}"
+            variation = spc.variation
+        except BaselineTooShortError:
+            icon, variation = "No SPC: the baseline has too few complete months", ""
         rows.append(
             {
                 "area_code": area.code,
@@ -94,10 +131,10 @@ def area_cards(data: PreparedData, grouping: Grouping, current: Period, baseline
                 "months_used": len(used),
                 "count": count,
                 "rate": float(annual_rate_per_1000(count, residents, len(used))) if used else float("nan"),
-                "percent_change": change.percent_change,
-                "ci_lower_percent": (change.ratio.lower - 1) * 100,
-                "ci_upper_percent": (change.ratio.upper - 1) * 100,
-                "verdict": change.verdict,
+                **change.csv_row(),
+                "short_verdict": short_verdict(change),
+                "spc_variation": variation,
+                "spc_icon": icon,
                 "sparkline": series.iloc[-24:].tolist(),
             }
         )
@@ -116,24 +153,13 @@ def crime_type_mix(data: PreparedData, period: Period) -> pd.DataFrame:
 
 
 def svd_proxy_changes(data: PreparedData, current: Period, baseline: Period) -> pd.DataFrame:
-    """For each area and the three police.uk proxies of the SVD measures: counts, % change, 95% CI and verdict."""
+    """For each area and the three police.uk proxies of the SVD measures: counts, % change, intervals, method,
+    dispersion and verdict."""
     rows = []
     for area in (*AREAS, REGION):
         for crime_type in SVD_PROXIES:
             change = change_for(data, area.code, grouping_named(crime_type), current, baseline)
-            rows.append(
-                {
-                    "area": area.name,
-                    "proxy": crime_type,
-                    "current": change.current_count,
-                    "baseline": change.baseline_count,
-                    "percent_change": change.percent_change,
-                    "ci_lower_percent": (change.ratio.lower - 1) * 100,
-                    "ci_upper_percent": (change.ratio.upper - 1) * 100,
-                    "verdict": change.verdict,
-                    "statement": change.sentence,
-                }
-            )
+            rows.append({"area": area.name, "proxy": crime_type, **change.csv_row(), "statement": change.sentence})
     return pd.DataFrame(rows)
 
 

@@ -21,6 +21,12 @@ from svd_dash.reference import AREA_CODE_BY_NAME, AREAS, CRIME_TYPES, REGION
 COMPLETENESS_THRESHOLD = 0.75
 """A month is flagged partial when its total is below this share of the area's expected level."""
 
+BUSY_LSOA_MEDIAN = 5
+"""An LSOA is busy when its median month has at least this many records (all categories)."""
+BUSY_ZERO_MIN, BUSY_ZERO_SHARE = 5, 0.03
+"""A month is partial for an area when at least this many of its busy LSOAs, and at least this share of them,
+report no records at all (in a typical month none do)."""
+
 BUNDLED_SOURCE = "police.uk API counts (bundled)"
 ARCHIVE_SOURCE = "police.uk archive files"
 
@@ -153,15 +159,18 @@ def month_completeness(
     ``expected`` is the area's median monthly total over all months present; a month is ``complete``
     when its total is at least ``COMPLETENESS_THRESHOLD`` of that. The region's month is complete only
     when all seven areas are complete and the source notes do not call the month partial (notes apply
-    to bundled months only). ``reason`` says why a month is flagged, or is empty. ``unlocated`` counts
+    to bundled months only). An area's month is also partial when many of its busy LSOAs report nothing
+    (``busy_lsoas_silent``): a gap in the neighbourhoods the police.uk API failed to return, which a
+    total can hide. ``reason`` says why a month is flagged, or is empty. ``unlocated`` counts
     archive crimes with no LSOA (force-wide, on the region row; unknown for bundled months).
     """
     months = sorted(month_sources)
     by_area = counts.groupby(["la_code", "month"])["count"].sum()
     rows = []
+    silent = busy_lsoas_silent(counts, months)
     for area in AREAS:
         totals = pd.Series([int(by_area.get((area.code, m), 0)) for m in months], index=months)
-        rows.extend(_area_rows(area.code, area.name, totals, {}, month_sources))
+        rows.extend(_area_rows(area.code, area.name, totals, silent.get(area.code, {}), month_sources))
     area_rows = pd.DataFrame(rows)
     region_totals = counts.groupby("month")["count"].sum().reindex(months, fill_value=0)
     notes = {}
@@ -181,6 +190,28 @@ def month_completeness(
     table["month"] = pd.to_datetime(table["month"]).astype("datetime64[ms]")
     table = table.astype({"area_code": "string", "area_name": "string", "reason": "string", "source": "string"})
     return table.sort_values(["month", "area_code"]).reset_index(drop=True)
+
+
+def busy_lsoas_silent(counts: pd.DataFrame, months: list[pd.Timestamp]) -> dict[str, dict[pd.Timestamp, str]]:
+    """Per area code, the months in which busy LSOAs report no records far more often than usual, with the reason.
+
+    Busy = median monthly records (all categories, months with none counted as 0) of at least ``BUSY_LSOA_MEDIAN``.
+    Flagged when at least ``BUSY_ZERO_MIN`` busy LSOAs and ``BUSY_ZERO_SHARE`` of them report none, and more than
+    three times the area's typical (median) month.
+    """
+    per_lsoa = counts.groupby(["la_code", "lsoa21_code", "month"])["count"].sum().unstack("month").reindex(columns=months).fillna(0)
+    busy = per_lsoa[per_lsoa.median(axis=1) >= BUSY_LSOA_MEDIAN]
+    flagged: dict[str, dict[pd.Timestamp, str]] = {}
+    for la_code, area_busy in busy.groupby(level="la_code"):
+        silent = (area_busy == 0).sum()
+        usual = float(silent.median())
+        for month, zeros in silent.items():
+            if zeros >= BUSY_ZERO_MIN and zeros >= BUSY_ZERO_SHARE * len(area_busy) and zeros > 3 * usual:
+                flagged.setdefault(str(la_code), {})[month] = (
+                    f"{zeros} of {len(area_busy)} busy neighbourhoods (median {BUSY_LSOA_MEDIAN}+ records a month) reported none "
+                    f"(usually {usual:.0f})"
+                )
+    return flagged
 
 
 def _area_rows(

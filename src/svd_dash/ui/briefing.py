@@ -1,6 +1,6 @@
 """The briefing pack: one Word document per area and selection that an officer can drop into a paper.
 
-Contents: the key findings in plain English with their significance; the main figures and the
+Contents: the key findings in plain English with their verdicts (allowing for the normal ups and downs); the main figures and the
 hotspot map as images (each with alt text that states the finding); a table of the numbers; the
 definitions; and the sources with their licences. Every figure comes from the analytics layer.
 """
@@ -22,6 +22,7 @@ from svd_dash.analytics import views
 from svd_dash.analytics.counts import area_filter
 from svd_dash.analytics.deprivation import deprivation_gradient, rate_by_decile
 from svd_dash.analytics.findings import key_findings
+from svd_dash.analytics.spc import BaselineTooShortError
 from svd_dash.prepared import PreparedData, load_boundaries
 from svd_dash.reference import sentence_start
 from svd_dash.ui import charts, lsoa_map, static_maps
@@ -77,6 +78,28 @@ def _table(document: Document, frame: pd.DataFrame) -> None:
             cell.text = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def _spc_picture(document: Document, data: PreparedData, selection: Selection, source: str, span: str) -> None:
+    """Figure 1b: the SPC chart with its reading as alt text (left out, with a sentence, when the baseline is too short)."""
+    title = f"{sentence_start(selection.grouping.short_name)}: SPC chart (XmR)"
+    try:
+        spc = views.spc_for(data, selection.area.code, selection.grouping, selection.baseline)
+    except BaselineTooShortError as error:
+        document.add_paragraph(f"No SPC chart: {error}.")
+        return
+    figure = charts.with_event_markers(
+        charts.spc_figure(
+            spc,
+            selection.baseline,
+            title,
+            charts.spc_subtitle(selection.area.name, selection.grouping.name, selection.baseline),
+            "Records per month",
+        ),
+        selection.events,
+    )
+    reading = spc.sentence(selection.grouping.short_name, selection.area_phrase)
+    _picture(document, chart_png(figure, labels_for(selection, title, "spc", source, span)), f"Figure 1b. {title}. {reading}", reading)
+
+
 def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[float, str], None] = lambda fraction, step: None) -> bytes:
     """Build the Word briefing pack (A4) for ``selection`` and return the .docx bytes; ``progress`` is told
     the fraction done and the step under way, for a progress bar."""
@@ -93,11 +116,12 @@ def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[
     document.add_paragraph(f"{when} Prepared {date.today():%d %B %Y} from police.uk data, {span}.")
 
     document.add_heading("Key findings", level=1)
-    for finding in key_findings(data, area, grouping, selection.period, selection.baseline):
-        significance = {True: " Statistically significant.", False: " Not statistically significant.", None: ""}[finding.significant]
+    findings = key_findings(data, area, grouping, selection.period, selection.baseline)
+    change_alt = findings[0].sentence
+    for finding in findings:
         paragraph = document.add_paragraph(style="List Number")
         paragraph.add_run(f"{finding.title}. ").bold = True
-        paragraph.add_run(finding.sentence + significance)
+        paragraph.add_run(finding.sentence + (f" {finding.badge}." if finding.badge else ""))
 
     document.add_heading("Figures", level=1)
     progress(0.2, "Drawing the monthly trend")
@@ -106,15 +130,19 @@ def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[
     figure = charts.trend_figure(trend, selection.baseline, selection.period, title, selection.comparison_subtitle, "Records per month")
     _picture(
         document,
-        chart_png(figure, replace(labels_for(selection, title, "trend", source, span), subtitle=selection.comparison_subtitle)),
+        chart_png(
+            charts.with_event_markers(figure, selection.events),
+            replace(labels_for(selection, title, "trend", source, span), subtitle=selection.comparison_subtitle),
+        ),
         f"Figure 1. {title}, {selection.area.name}.",
-        f"Monthly {grouping.short_name} in {selection.area_phrase}.",
+        f"Monthly {grouping.short_name} in {selection.area_phrase}. {change_alt}",
     )
+    _spc_picture(document, data, selection, source, span)
     progress(0.45, "Drawing the rate by deprivation")
     table = views.neighbourhoods(data, area, grouping, selection.period)
     months = max(len(views.months_used(data, area, selection.period)), 1)
     by_decile = rate_by_decile(table, months)
-    gradient = deprivation_gradient(by_decile, months)
+    gradient = deprivation_gradient(table, months)
     title = "Rate per 1,000 residents by national deprivation decile"
     figure = charts.decile_figure(by_decile, title, selection.subtitle, "Rate per 1,000 residents, a year")
     alt = gradient.sentence(grouping.short_name, selection.area_phrase) if gradient else title
@@ -143,16 +171,29 @@ def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[
     progress(0.85, "Adding the numbers, definitions and sources")
     document.add_heading("The numbers", level=1)
     cards, _ = views.area_cards(data, grouping, selection.period, selection.baseline)
-    numbers = cards.drop(columns=["sparkline", "area_code"]).rename(
+    numbers = cards[
+        [
+            "area_name",
+            "months_used",
+            "count",
+            "rate",
+            "percent_change",
+            "interval_lower_percent",
+            "interval_upper_percent",
+            "verdict",
+            "spc_icon",
+        ]
+    ].rename(
         columns={
             "area_name": "Area",
             "months_used": "Months",
             "count": "Count",
             "rate": "Rate per 1,000",
             "percent_change": "Change %",
-            "ci_lower_percent": "95% CI from %",
-            "ci_upper_percent": "95% CI to %",
+            "interval_lower_percent": "Likely range from %",
+            "interval_upper_percent": "Likely range to %",
             "verdict": "Verdict",
+            "spc_icon": "SPC, latest month",
         }
     )
     _table(document, numbers)
@@ -161,8 +202,11 @@ def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[
     for line in (
         f"{grouping.name}: {grouping.definition}.",
         "Rate: records a year per 1,000 residents (Census 2021 usual residents), over the complete months of the period.",
-        "Change: the monthly average in the period against the baseline, like with like (partial months left out of both); "
-        "the 95% confidence interval is exact (conditional binomial). A change is called real only when the interval excludes no change.",
+        "Change: the monthly average in the period against the baseline, like with like (partial months left out of both). "
+        "The likely range is a 95% interval from a quasi-Poisson model of the monthly counts, which allows for months varying more "
+        "than chance alone; a change is 'bigger than the normal ups and downs' only when that range excludes no change.",
+        "SPC: an XmR chart (NHS England Making Data Count) with limits from the baseline; ≈ common cause, ↓ special cause improving, "
+        "↑ special cause concerning. Change since 2019 is indicative only (another source and neighbourhood geography).",
         "Neighbourhood: a Lower layer Super Output Area (LSOA 2021), about 1,500 residents. "
         "Deprivation: English Indices of Deprivation 2025, national deciles (1 = most deprived 10% in England).",
     ):

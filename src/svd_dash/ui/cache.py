@@ -37,6 +37,7 @@ from svd_dash.analytics.profile import Profile, build_profile
 from svd_dash.analytics.rates import with_rates
 from svd_dash.analytics.reconciliation import reconcile
 from svd_dash.analytics.risk_factors import FACTOR_BY_KEY, QuintileRates, factor_overview, factor_quintiles, risk_table
+from svd_dash.analytics.spc import SpcResult
 from svd_dash.prepared import OfficialData, PreparedData, load_boundaries, load_official, load_prepared, project_root
 from svd_dash.reference import AREAS, REGION
 from svd_dash.ui import maps
@@ -84,7 +85,7 @@ def neighbourhoods(area_code: str, grouping: str, start: str, end: str) -> pd.Da
     return table.sort_values("lsoa21_code").reset_index(drop=True)
 
 
-@st.cache_data(show_spinner="Testing for hotspots (Getis-Ord Gi*, 9,999 permutations)…", max_entries=64)
+@st.cache_data(show_spinner="Testing for hotspots (Getis-Ord Gi*)…", max_entries=64)
 def hotspots(area_code: str, grouping: str, start: str, end: str, measure: str) -> pd.DataFrame:
     """Gi* z, p and class per LSOA of the area for the selection's measure."""
     table = neighbourhoods(area_code, grouping, start, end)
@@ -151,11 +152,11 @@ def area_comparison(grouping: str, start: str, end: str, residents: str, selecte
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def deprivation(area_code: str, grouping: str, start: str, end: str, residents: str) -> tuple[pd.DataFrame, Gradient | None, Correlation]:
-    """Rate by IMD 2025 decile, the most/least deprived gradient and the score-rate correlation."""
+    """Rate by IMD 2025 decile, the gradient per decile step (quasi-Poisson across LSOAs) and the score-rate correlation."""
     table = neighbourhoods(area_code, grouping, start, end)
     months = max(len(views.months_used(prepared(), area_code, months_period(start, end))), 1)
     by_decile = rate_by_decile(table, months, residents=residents)
-    return by_decile, deprivation_gradient(by_decile, months), score_rate_correlation(table, months, residents=residents)
+    return by_decile, deprivation_gradient(table, months, residents=residents), score_rate_correlation(table, months, residents=residents)
 
 
 @st.cache_data(show_spinner=False)
@@ -185,6 +186,12 @@ def area_outlines(area_code: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """The area's ward and council boundaries (EPSG:27700), for static maps."""
     wards, councils = boundaries("ward"), boundaries("la")
     return wards[area_filter(wards, area_code)], councils[area_filter(councils, area_code)]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def spc(area_code: str, grouping: str, base_start: str, base_end: str, percent_fewer: float) -> SpcResult:
+    """The XmR chart of a selection's monthly counts, limits from the baseline (see ``views.spc_for``)."""
+    return views.spc_for(prepared(), area_code, grouping_named(grouping), months_period(base_start, base_end), percent_fewer or None)
 
 
 # Analysts' views (issue 13): emerging hot spots, prediction, wards and MSOAs, risk factors, profiles.

@@ -15,7 +15,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from svd_dash.analytics.funnel import Funnel
+from svd_dash.analytics.markers import Marker
 from svd_dash.analytics.periods import Period
+from svd_dash.analytics.spc import SpcResult
 from svd_dash.reference import sentence_start as sentence_case
 from svd_dash.ui.palettes import DECILE_COLOURS, OKABE_ITO
 
@@ -411,6 +413,96 @@ def monthly_bars_figure(monthly: pd.DataFrame, title: str, subtitle: str, y_titl
         figure.add_bar(x=part["month"], y=part["count"], name=name, marker={"color": OKABE_ITO[0], "pattern": {"shape": pattern}})
     figure.update_yaxes(title=y_title)
     return _frame(figure, title, subtitle, height=380)
+
+
+SPC_POINTS = {
+    "common cause": ("Common cause", "circle", "#7f7f7f"),
+    "special cause improving": ("Special cause, improving (fewer)", "triangle-down", "#0072b2"),
+    "special cause concerning": ("Special cause, concerning (more)", "triangle-up", "#d55e00"),
+}
+"""Making Data Count colours (grey, blue, orange), each with its own marker shape so colour is not the only cue."""
+
+
+def spc_figure(result: SpcResult, baseline: Period, title: str, subtitle: str, y_title: str) -> go.Figure:
+    """XmR chart: monthly values, centre line, process limits from the baseline, special-cause points by
+    shape and colour, partial months hollow (not tested), the target line when set, and the variation
+    (and assurance) icon as text and symbol above the subtitle and in the legend."""
+    table = result.table
+    figure = go.Figure()
+    figure.add_scatter(
+        x=table["month"], y=table["value"].where(table["complete"]), mode="lines", line={"color": "#7f7f7f", "width": 1}, showlegend=False
+    )
+    for point_type, (name, symbol, colour) in SPC_POINTS.items():
+        part = table[table["point_type"] == point_type]
+        if len(part):
+            figure.add_scatter(
+                x=part["month"], y=part["value"], mode="markers", name=name, marker={"symbol": symbol, "size": 10, "color": colour}
+            )
+    partial = table[~table["complete"]]
+    if len(partial):
+        figure.add_scatter(
+            x=partial["month"],
+            y=partial["value"],
+            mode="markers",
+            name="Partial month (not tested)",
+            marker={"symbol": "circle-open", "size": 10, "color": "#444"},
+        )
+    for column, name, dash in (
+        ("mean", "Centre line (baseline mean)", "solid"),
+        ("upper_limit", "Process limits", "dash"),
+        ("lower_limit", "", "dash"),
+    ):
+        figure.add_scatter(
+            x=table["month"],
+            y=table[column],
+            mode="lines",
+            name=name,
+            showlegend=bool(name),
+            line={"color": "#1a1a1a", "dash": dash, "width": 1.5},
+        )
+    if result.target is not None:
+        figure.add_scatter(
+            x=table["month"], y=table["target"], mode="lines", name="Target", line={"color": "#cc79a7", "dash": "dot", "width": 2.5}
+        )
+    figure.add_vrect(
+        x0=baseline.start - pd.Timedelta(days=14),
+        x1=baseline.end + pd.Timedelta(days=14),
+        fillcolor="#999999",
+        opacity=0.12,
+        line_width=0,
+        annotation_text="Baseline (sets the limits)",
+        annotation_position="bottom left",
+    )
+    icons = [result.variation_icon] + ([result.assurance_icon] if result.assurance_icon else [])
+    subtitle = "<b>" + " · ".join(f"{icon.symbol} {icon.words}" for icon in icons) + "</b><br>" + subtitle
+    for icon in icons:  # also in the legend, which exports keep when they replace the title
+        figure.add_scatter(x=[None], y=[None], mode="markers", marker={"color": "rgba(0,0,0,0)"}, name=f"{icon.symbol} {icon.words}")
+    figure.update_yaxes(title=y_title)
+    return _frame(figure, title, subtitle, height=540).update_layout(margin_t=130)
+
+
+def spc_subtitle(area_name: str, grouping_name: str, baseline: Period) -> str:
+    """Two short lines, so nothing is cut off on a narrow screen: where and what, then where the limits come from."""
+    return f"{area_name} · {grouping_name}<br>Limits from the baseline, {baseline.label}"
+
+
+def with_event_markers(figure: go.Figure, markers: tuple[Marker, ...]) -> go.Figure:
+    """Add a dashed vertical line and a label for each intervention marker (names escaped: plotly reads some HTML)."""
+    for index, marker in enumerate(markers):
+        figure.add_vline(x=marker.month, line={"color": "#009e73", "dash": "dashdot", "width": 2})
+        figure.add_annotation(
+            x=marker.month,
+            y=1 - 0.07 * index,
+            xref="x",
+            yref="paper",
+            text=marker.chart_label,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            font={"size": 13, "color": "#005a41"},
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+    return figure
 
 
 def quintile_figure(table: pd.DataFrame, title: str, subtitle: str, x_title: str, y_title: str) -> go.Figure:

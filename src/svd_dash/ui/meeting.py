@@ -7,6 +7,7 @@ its chart, and the slide number in the link (``slide=2``), so a reload or a shar
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -105,7 +106,7 @@ def _step(delta: int, count: int) -> None:
 
 
 def findings_one_at_a_time(findings: list[Finding], selection: Selection) -> None:
-    """One finding per screen, numbered, with its significance in words, its chart, and Previous / Next."""
+    """One finding per screen, numbered, with its verdict in plain words, its chart, and Previous / Next."""
     index = st.session_state.get(FINDING_KEY, 0) % len(findings)
     st.session_state[FINDING_KEY] = index
     finding = findings[index]
@@ -115,14 +116,9 @@ def findings_one_at_a_time(findings: list[Finding], selection: Selection) -> Non
         previous.button("◀ Previous", on_click=_step, args=(-1, len(findings)), key="meeting_previous", use_container_width=True)
         following.button("Next ▶", on_click=_step, args=(1, len(findings)), key="meeting_next", use_container_width=True, type="primary")
     st.title(finding.title)
-    st.html(f'<p class="meeting-finding">{finding.sentence}</p>')
-    verdict = {
-        True: "Statistically significant: unlikely to be chance.",
-        False: "Not statistically significant: could be chance.",
-        None: "",
-    }
-    if verdict[finding.significant]:
-        st.html(f'<p class="meeting-verdict">{verdict[finding.significant]}</p>')
+    st.html(f'<p class="meeting-finding">{html.escape(finding.sentence)}</p>')
+    if finding.verdict:
+        st.html(f'<p class="meeting-verdict">{html.escape(finding.verdict)}.</p>')
     figure = slide_figure(finding, selection)
     st.plotly_chart(
         for_the_projector(figure, height=300, titled=False),

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from svd_dash.analytics.groupings import GROUPINGS
+from svd_dash.analytics.markers import events_to_text
 from svd_dash.analytics.measures import MEASURE_BY_KEY, MEASURES
 from svd_dash.analytics.periods import Period, calendar_year, financial_year
 from svd_dash.ui.components import JARGON
@@ -26,6 +27,8 @@ from svd_dash.ui.state import (
 )
 
 SELECTION_KEY = "selection"
+EVENTS_KEY = "events_text"
+"""Intervention markers as typed (not a widget key, so it survives pages without the events box)."""
 
 
 def _label(month: pd.Timestamp) -> str:
@@ -63,6 +66,7 @@ def _initialise_from_link(months: DataMonths) -> None:
     st.session_state["w_measure"] = selection.measure.key
     st.session_state[MEETING_KEY] = selection.meeting_mode
     st.session_state.update(page_choices_from_query(st.query_params.to_dict()))
+    st.session_state[EVENTS_KEY] = events_to_text(selection.events)
     st.session_state["link_notes"] = notes
     st.session_state["_initialised"] = True
 
@@ -127,6 +131,7 @@ def render_sidebar(months: DataMonths) -> Selection:
         "base_from": st.session_state["w_base_from"],
         "base_to": st.session_state["w_base_to"],
         "measure": st.session_state["w_measure"],
+        "events": st.session_state.get(EVENTS_KEY, ""),
     }
     if st.session_state[MEETING_KEY]:
         query["meeting"] = "1"

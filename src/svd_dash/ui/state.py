@@ -3,7 +3,8 @@
 Parsing and serialising are pure functions, so a shared link's meaning is tested without a browser.
 Query keys: ``area`` (slug, e.g. ``coventry`` or ``west-midlands``), ``grouping`` (name), ``from`` and
 ``to`` (YYYY-MM), ``base_from`` and ``base_to`` (YYYY-MM), ``measure`` (key), ``meeting`` (1 or absent),
-and the page choices in ``PAGE_CHOICES`` (hotspot map view, deprivation map, chosen neighbourhood, meeting slide).
+``events`` (intervention markers, ``YYYY-MM:name;...``, see ``analytics.markers``), and the page choices in ``PAGE_CHOICES``
+(hotspot map view, deprivation map, chosen neighbourhood, meeting slide).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from svd_dash.analytics.groupings import GROUPINGS, PRESETS, Grouping
+from svd_dash.analytics.markers import Marker, events_to_text, parse_events
 from svd_dash.analytics.measures import MEASURE_BY_KEY, MEASURES, Measure
 from svd_dash.analytics.periods import Period, latest_12_months
 from svd_dash.analytics.views import DOMAIN_LABELS
@@ -41,6 +43,7 @@ class Selection:
     baseline: Period
     measure: Measure
     meeting_mode: bool = False
+    events: tuple[Marker, ...] = ()
 
     @property
     def area_phrase(self) -> str:
@@ -145,7 +148,9 @@ def selection_from_query(params: Mapping[str, str], months: DataMonths) -> tuple
     if "measure" in params and params["measure"] not in MEASURE_BY_KEY:
         notes.append(f"The measure in the link is not one the dashboard knows; showing {measure.label.lower()}.")
     meeting = params.get("meeting") == "1"
-    return Selection(area, grouping, period, baseline, measure, meeting), notes
+    events, event_notes = parse_events(params.get("events", ""), months.available)
+    notes.extend(event_notes)
+    return Selection(area, grouping, period, baseline, measure, meeting, events), notes
 
 
 def selection_to_query(selection: Selection) -> dict[str, str]:
@@ -161,6 +166,8 @@ def selection_to_query(selection: Selection) -> dict[str, str]:
     }
     if selection.meeting_mode:
         query["meeting"] = "1"
+    if selection.events:
+        query["events"] = events_to_text(selection.events)
     return query
 
 
