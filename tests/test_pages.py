@@ -60,7 +60,7 @@ def test_trends_show_the_change_and_its_verdict(prepared: PreparedData) -> None:
     app = open_app("app_pages/trends.py", area="wolverhampton", grouping="Weapons")
     change = change_for(prepared, "E08000031", grouping_named("Weapons"), CURRENT, BASELINE)
     assert any(m.value == f"### {change.sentence}" for m in app.markdown)
-    assert "fell 17%" in change.sentence and change.verdict == "fall bigger than the normal ups and downs"
+    assert "fell 17%" in change.sentence and change.verdict == "within the normal ups and downs"  # a small count that swings a lot
     values = [m.value for m in app.metric]
     assert f"{change.current_count:,}" in values and f"{change.baseline_count:,}" in values
 

@@ -68,6 +68,7 @@ def for_the_projector(figure: go.Figure, height: int = 480, titled: bool = True)
         legend={"font": {"size": size}, "orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         height=height,
         margin={"t": 16, "b": 8, "l": 8, "r": 72, "autoexpand": True},  # room for the last date label
+        uniformtext={"minsize": size, "mode": "show"},  # plotly would shrink labels inside bars to fit
     )
     if titled:
         projected.update_layout(
