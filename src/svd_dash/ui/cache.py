@@ -7,6 +7,8 @@ filter never re-reads a file.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import libpysal
 import numpy as np
@@ -31,6 +33,7 @@ from svd_dash.analytics.hotspots import contiguity_weights, gi_star
 from svd_dash.analytics.measures import MEASURE_BY_KEY
 from svd_dash.analytics.periods import NoCompleteMonthsError, complete_months, months_period
 from svd_dash.analytics.rates import with_rates
+from svd_dash.integrity import IntegrityReport, check_outputs
 from svd_dash.prepared import PreparedData, load_boundaries, load_prepared, project_root
 from svd_dash.reference import AREAS, REGION
 from svd_dash.ui import maps
@@ -175,3 +178,9 @@ def area_outlines(area_code: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """The area's ward and council boundaries (EPSG:27700), for static maps."""
     wards, councils = boundaries("ward"), boundaries("la")
     return wards[area_filter(wards, area_code)], councils[area_filter(councils, area_code)]
+
+
+@st.cache_resource(show_spinner=False)
+def integrity(data_dir: str, geo_dir: str) -> IntegrityReport:
+    """The start-up check of data/ and geo/ against the manifest: run once per server process (and folder)."""
+    return check_outputs(Path(data_dir), Path(geo_dir))
