@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format prepare verify bench clean
+.PHONY: run test lint format prepare verify bench bench-load clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench: $(STAMP)  ## print speed figures (not a test)
 	$(BIN)/python -m benchmarks.analytics
 	$(BIN)/python -m benchmarks.dashboard
 	$(BIN)/python -m benchmarks.exports
+
+bench-load: $(STAMP)  ## 10 then 20 concurrent sessions for two minutes each: page times, server CPU per view, memory
+	$(BIN)/python -m benchmarks.load --sessions 10 --seconds 120
+	$(BIN)/python -m benchmarks.load --sessions 20 --seconds 120
 
 clean:
 	rm -rf $(VENV)
