@@ -98,7 +98,7 @@ def test_the_systemd_unit_is_valid(tmp_path: Path) -> None:
         assert checked.returncode == 0 and not checked.stderr.strip(), checked.stderr
     lines = [line for line in unit.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     exec_start = next(line for line in lines if line.startswith("ExecStart="))
-    assert "--server.address 127.0.0.1" in exec_start and "streamlit run app.py" in exec_start
+    assert "--server.address 127.0.0.1" in exec_start and "svd_dash.cli serve" in exec_start
     assert "[Install]" in lines and "WantedBy=multi-user.target" in lines
 
 
