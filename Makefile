@@ -12,8 +12,8 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-run: $(STAMP)  ## install, then start the app on the bundled data
-	$(BIN)/streamlit run app.py
+run: $(STAMP)  ## install, then start the app on the bundled data (warming its caches as it starts)
+	$(BIN)/svd-dash serve
 
 test: $(STAMP) lint  ## install, lint, then run every test
 	$(BIN)/python -m pytest

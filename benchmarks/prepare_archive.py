@@ -1,9 +1,16 @@
-"""Benchmark: how long `prepare` takes on the bundled data, and on a generated 7-year police.uk archive.
+"""Benchmark: `prepare` with a generated 7-year police.uk archive, beside two references run on the same files.
 
 Prints figures; asserts nothing. The archive is synthetic street files in the exact published format:
-84 months x ~30,000 rows (about 2.5M, a whole force for 7 years) over the seven areas' real LSOA
+84 months x 30,000 rows (about 2.5M, a whole force for 7 years) over the seven areas' real LSOA
 codes, with LSOA 2011 codes, split LSOAs, rows with no location, rows outside the area and
-duplicated Crime IDs mixed in at realistic rates.
+repeated Crime IDs mixed in at realistic rates.
+
+References, in the same run: one DuckDB query reading the files and counting month x LSOA x crime
+type; a plain pandas loop doing the same file by file. Each `prepare` runs as its own process, so
+its peak memory is that process's maximum resident set size (from ``os.wait4``).
+
+Targets (issue 11): the archive's share of prepare at most 1.5 x the DuckDB query; peak memory at
+most 600 MB.
 
 Usage: python -m benchmarks.prepare_archive [--months 84] [--rows-per-month 30000]
 """
@@ -11,20 +18,25 @@ Usage: python -m benchmarks.prepare_archive [--months 84] [--rows-per-month 3000
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from svd_dash.prepare.pipeline import PrepareOptions, run
 from svd_dash.reference import CRIME_TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
+PEAK_TARGET_MB = 600
+RATIO_TARGET = 1.5
 
 
 def generate_archive(folder: Path, months: int, rows_per_month: int, seed: int = 20260331) -> int:
@@ -74,27 +86,85 @@ def generate_archive(folder: Path, months: int, rows_per_month: int, seed: int =
     return written
 
 
+def duckdb_reference(files: list[Path]) -> tuple[float, int]:
+    """One DuckDB query counting month x LSOA x crime type over every file: seconds, groups."""
+    started = time.perf_counter()
+    with duckdb.connect() as con:
+        groups = con.sql(
+            'select "Month", "LSOA code", "Crime type", count(*) as n from read_csv($files) group by all',
+            params={"files": [str(f) for f in files]},
+        ).to_arrow_table()
+    return time.perf_counter() - started, groups.num_rows
+
+
+def pandas_reference(files: list[Path]) -> tuple[float, int]:
+    """A plain pandas loop: read each file, count month x LSOA x crime type, add up: seconds, groups."""
+    started = time.perf_counter()
+    parts = [
+        pd.read_csv(f, usecols=["Month", "LSOA code", "Crime type"], dtype=str).value_counts(["Month", "LSOA code", "Crime type"])
+        for f in files
+    ]
+    counts = pd.concat(parts).groupby(level=[0, 1, 2]).sum()
+    return time.perf_counter() - started, len(counts)
+
+
+def timed_process(arguments: list[str]) -> tuple[float, float, str]:
+    """Run a Python module in its own process: wall seconds, its peak resident memory (MB), its output.
+
+    The peak comes from ``/usr/bin/time -f %M`` (the process's own maximum resident set size), not
+    from this process's children's usage: a child forked from this large process would start with its
+    resident pages counted.
+    """
+    environment = os.environ | {"PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    with tempfile.NamedTemporaryFile("r", suffix=".txt") as peak:
+        started = time.perf_counter()
+        finished = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", peak.name, sys.executable, *arguments],
+            capture_output=True,
+            text=True,
+            env=environment,
+            cwd=ROOT,
+            check=False,
+        )
+        seconds = time.perf_counter() - started
+        peak_kb = int(peak.read().split()[-1])
+    if finished.returncode != 0:
+        raise SystemExit(f"{' '.join(arguments)} failed ({finished.returncode}):\n{finished.stdout}{finished.stderr}")
+    return seconds, peak_kb / 1024, finished.stdout
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--months", type=int, default=84)
+    parser.add_argument("--months", type=int, default=84, help="months to generate (a smaller run for a quick look)")
     parser.add_argument("--rows-per-month", type=int, default=30_000)
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
-        started = time.perf_counter()
-        manifest = run(PrepareOptions(RAW, out / "bundled" / "data", out / "bundled" / "geo"))
-        print(f"prepare, bundled data only: {time.perf_counter() - started:.2f} s")
-        for name, entry in manifest["outputs"].items():
-            print(f"  {name:32} {entry['rows']:>9,} rows {entry['bytes']:>11,} bytes")
-        started = time.perf_counter()
         rows = generate_archive(out / "archive", arguments.months, arguments.rows_per_month)
-        size = sum(p.stat().st_size for p in (out / "archive").rglob("*.csv"))
-        print(f"generated archive: {arguments.months} months, {rows:,} rows, {size / 1e6:,.0f} MB in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
-        manifest = run(PrepareOptions(RAW, out / "with_archive" / "data", out / "with_archive" / "geo", out / "archive"))
-        print(f"prepare with the {arguments.months}-month archive: {time.perf_counter() - started:.2f} s")
-        for key, value in manifest["police_archive"]["report"].items():
-            print(f"  {key.replace('_', ' ')}: {value:,}")
+        files = sorted((out / "archive").rglob("*-street.csv"))
+        size = sum(f.stat().st_size for f in files)
+        print(f"generated archive: {arguments.months} months, {rows:,} rows, {size / 1e6:,.0f} MB")
+        duck_seconds, groups = duckdb_reference(files)
+        print(f"reference, one DuckDB query (month x LSOA x crime type, {groups:,} groups): {duck_seconds:.2f} s")
+        pandas_seconds, _ = pandas_reference(files)
+        print(f"reference, plain pandas loop: {pandas_seconds:.2f} s ({pandas_seconds / duck_seconds:.1f} x DuckDB)")
+        prepare = ["-m", "svd_dash.prepare", "--raw-dir", str(RAW)]
+        bundled = [*prepare, "--data-dir", str(out / "b" / "data"), "--geo-dir", str(out / "b" / "geo")]
+        bundled_seconds, bundled_mb, _ = timed_process(bundled)
+        print(f"prepare, bundled data only: {bundled_seconds:.2f} s, peak {bundled_mb:,.0f} MB")
+        with_archive = [*prepare, "--data-dir", str(out / "a" / "data"), "--geo-dir", str(out / "a" / "geo")]
+        archive_seconds, archive_mb, output = timed_process([*with_archive, "--police-archive", str(out / "archive"), "--allow-fewer"])
+        extra = archive_seconds - bundled_seconds
+        print(f"prepare with the {arguments.months}-month archive: {archive_seconds:.2f} s, peak {archive_mb:,.0f} MB")
+        print(
+            f"  archive's share (with archive - bundled only): {extra:.2f} s = {extra / duck_seconds:.2f} x the DuckDB query "
+            f"(target <= {RATIO_TARGET}); {extra / pandas_seconds:.2f} x the pandas loop"
+        )
+        print(f"  whole prepare with the archive: {archive_seconds / duck_seconds:.2f} x the DuckDB query (includes the bundled build)")
+        print(f"  peak memory: {archive_mb:,.0f} MB (target <= {PEAK_TARGET_MB} MB)")
+        for line in output.splitlines():
+            if line.startswith("archive ") and not line.startswith("archive month"):
+                print(f"  {line}")
 
 
 if __name__ == "__main__":

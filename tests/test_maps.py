@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import shapely
 
 from benchmarks.dashboard import map_payload_bytes
 from svd_dash.prepared import load_boundaries
 from svd_dash.ui import maps
+from svd_dash.ui.web_topology import to_topology
 from tests.conftest import ROOT
 
 
@@ -24,15 +26,22 @@ def test_class_breaks_and_indices() -> None:
     assert maps.legend_labels([0.0, 2.0], 0) == ["None", "over 0 to 2"]
 
 
-def test_web_geojson_is_rounded_and_complete() -> None:
+def test_web_topology_is_complete_and_decodes_to_the_boundaries() -> None:
+    """Every LSOA is in the topology under its code, and decoding it gives back the boundary within the
+    grid step and simplification (the decoding mirrors topojson-client: delta-decode, scale, translate)."""
     shapes = load_boundaries("lsoa21", ROOT / "geo")
-    coventry = shapes[shapes["la_code"] == "E08000026"]
-    collection = maps.to_web_geojson(coventry, ["lsoa21_code"])
-    assert len(collection["features"]) == 203
-    first = collection["features"][0]["geometry"]["coordinates"][0][0]
-    assert all(round(c, 4) == c for c in first) and -2.2 < first[0] < -1.3 and 52.3 < first[1] < 52.7
-    polygons = [shapely.geometry.shape(f["geometry"]) for f in collection["features"]]
-    assert all(p.is_valid and not p.is_empty for p in polygons)  # rings pinched by rounding are repaired
+    coventry = shapes[shapes["la_code"] == "E08000026"].sort_values("lsoa21_code")
+    web = to_topology(coventry, "lsoa21_code")
+    topology = json.loads(web.json)
+    assert list(web.ids) == coventry["lsoa21_code"].tolist()
+    scale, translate = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = [np.cumsum(np.asarray(arc, dtype=float), axis=0) * scale + translate for arc in topology["arcs"]]
+    first = topology["objects"]["shapes"]["geometries"][0]
+    ring = np.concatenate([arcs[i] if i >= 0 else arcs[~i][::-1] for i in first["arcs"][0]])
+    decoded = shapely.Polygon(ring)
+    original = coventry.to_crs(4326).geometry.iloc[0]
+    assert decoded.is_valid and abs(decoded.area - original.area) / original.area < 0.01
+    assert decoded.hausdorff_distance(original) < 1.5e-4  # degrees: about 10 m
 
 
 def test_maps_load_nothing_from_the_internet(tmp_path) -> None:
@@ -42,14 +51,15 @@ def test_maps_load_nothing_from_the_internet(tmp_path) -> None:
     layers = maps.web_layers(
         shapes[shapes["la_code"] == "E08000029"], load_boundaries("ward", ROOT / "geo"), load_boundaries("la", ROOT / "geo"), "E08000029"
     )
-    codes = [f["id"] for f in layers.lsoa["features"]]
+    codes = list(layers.lsoa.ids)
     values = pd.DataFrame({"code": codes}, index=codes)
     figure = maps.choropleth(layers, values, pd.Series("#ffffff", index=codes), {"code": "LSOA"}, assets)
     html = figure.get_root().render()
     assert "cdn" not in html.lower() and "tile.openstreetmap" not in html
     assert json.dumps(assets.js) in html or assets.js in html
+    assert assets.topojson_js in html and (ROOT / "static" / "topojson" / "topojson-client.min.js").is_file()
 
 
-def test_the_all_areas_map_is_under_2_mb() -> None:
-    assert map_payload_bytes("E47000007") < 2_000_000
-    assert map_payload_bytes("E08000026") < 300_000
+def test_the_all_areas_map_is_under_0_8_mb() -> None:
+    assert map_payload_bytes("E47000007") < 800_000
+    assert map_payload_bytes("E08000026") < 150_000

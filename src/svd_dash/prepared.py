@@ -22,8 +22,10 @@ class PreparedDataError(Exception):
 
 
 def project_root() -> Path:
-    """The project folder: ``SVD_DASH_ROOT`` if set, else the checkout this package is installed from."""
-    return Path(os.environ.get("SVD_DASH_ROOT", Path(__file__).resolve().parents[2]))
+    """The project folder holding ``data/`` and ``geo/``: ``SVD_DASH_ROOT`` if set (and not empty), else the
+    checkout this package is installed from. The app and ``svd-dash prepare``/``verify`` all use this one
+    function, so they agree whatever the current directory."""
+    return Path(os.environ.get("SVD_DASH_ROOT") or Path(__file__).resolve().parents[2])
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import pandas as pd
 from svd_dash.prepare import layout
 from svd_dash.prepare.csv_input import read_checked_csv
 from svd_dash.prepare.errors import PrepareError
+from svd_dash.prepare.month_range import check_month_in_range
 from svd_dash.reference import AREA_CODE_BY_NAME, AREAS, CRIME_TYPES, REGION
 
 COMPLETENESS_THRESHOLD = 0.75
@@ -33,28 +34,33 @@ def month_start(year: int, month: int) -> pd.Timestamp:
 
 
 def read_bundled_counts(raw_dir: Path) -> pd.DataFrame:
-    """Read the vendored monthly count files into the count table, checking each file against its name."""
+    """Read the vendored monthly count files into the count table, checking each file against its name.
+
+    Every file name must be a month from December 2010 to this month; every row's year, month and
+    count must be whole numbers, the year and month those of the file.
+    """
     frames = []
     files = sorted((raw_dir / layout.CRIME_COUNTS_DIR).glob("*.csv.gz"))
     if not files:
         raise PrepareError(raw_dir / layout.CRIME_COUNTS_DIR, "no monthly count files found", "Restore data/raw from the repository.")
-    for path in files:
-        match = MONTH_FILE.match(path.name)
-        if match is None:
-            raise PrepareError(path, "the file name is not YYYY-MM.csv.gz", "Rename it to the month it holds.")
+    file_months = {path: _file_month(path) for path in files}
+    for path, month in file_months.items():
         frame = read_checked_csv(
             path,
             ["lsoa_code", "borough", "category", "year", "month", "crime_count"],
-            dtype={"lsoa_code": "string", "borough": "string", "category": "string"},
+            dtype={name: "string" for name in ("lsoa_code", "borough", "category", "year", "month", "crime_count")},
         )
-        expected = (int(match.group(1)), int(match.group(2)))
-        wrong = frame[(frame["year"] != expected[0]) | (frame["month"] != expected[1])]
-        if not wrong.empty:
+        years = _whole_numbers(path, frame, "year", r"\d{4}", "a year (YYYY)")
+        month_numbers = _whole_numbers(path, frame, "month", r"0?[1-9]|1[0-2]", "a month number (1-12)")
+        crime_counts = _whole_numbers(path, frame, "crime_count", r"\d+", "a whole number of crimes (0, 1, 2, ...)")
+        wrong = (years != month.year) | (month_numbers != month.month)
+        if wrong.any():
+            first = int(wrong.idxmax())
             raise PrepareError(
                 path,
-                f"row for {wrong['year'].iloc[0]}-{wrong['month'].iloc[0]:02d} in the file for {path.name[:7]}",
+                f"row for {years[first]}-{month_numbers[first]:02d} in the file for {month:%Y-%m}",
                 "Each month file must hold only its own month.",
-                line=int(wrong.index[0]) + 2,
+                line=first + 2,
             )
         unknown_area = ~frame["borough"].isin([a.name for a in AREAS])
         if unknown_area.any():
@@ -77,13 +83,42 @@ def read_bundled_counts(raw_dir: Path) -> pd.DataFrame:
                 {
                     "lsoa21_code": frame["lsoa_code"],
                     "la_code": frame["borough"].map(AREA_CODE_BY_NAME),
-                    "month": month_start(*expected),
+                    "month": month,
                     "crime_type": frame["category"],
-                    "count": frame["crime_count"].astype("int64"),
+                    "count": crime_counts,
                 }
             )
         )
     return tidy_counts(pd.concat(frames, ignore_index=True))
+
+
+def _file_month(path: Path) -> pd.Timestamp:
+    """The month a count file is named for (``YYYY-MM.csv.gz``), within police.uk's range."""
+    match = MONTH_FILE.match(path.name)
+    if match is None:
+        raise PrepareError(path, "the file name is not YYYY-MM.csv.gz", "Rename it to the month it holds.")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        raise PrepareError(path, f"{year}-{month:02d} is not a month", "Rename it YYYY-MM.csv.gz for the month it holds.")
+    start = month_start(year, month)
+    check_month_in_range(start, str(path))
+    return start
+
+
+def _whole_numbers(path: Path, frame: pd.DataFrame, column: str, pattern: str, what: str) -> pd.Series:
+    """``frame[column]`` (read as text) as int64, or a ``PrepareError`` naming the first value that does not match ``pattern``."""
+    text = frame[column].fillna("").str.strip()
+    bad = ~text.str.fullmatch(pattern).astype(bool)
+    if bad.any():
+        first = int(bad.idxmax())
+        raise PrepareError(
+            path,
+            f"'{text[first]}' is not {what}",
+            "Restore the file from the repository (git checkout -- data/raw).",
+            line=first + 2,
+            column=column,
+        )
+    return text.astype("int64")
 
 
 def tidy_counts(counts: pd.DataFrame) -> pd.DataFrame:

@@ -6,17 +6,16 @@ Same inputs give byte-identical outputs (the manifest's ``built_at`` and ``build
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
 
 import geopandas as gpd
 import pandas as pd
 
 from svd_dash.prepare import layout
+from svd_dash.prepare.archive_merge import ArchiveMode, check_no_far_fewer, describe_changes, merge_archive, month_changes
 from svd_dash.prepare.crime_counts import (
-    ARCHIVE_SOURCE,
     BUNDLED_SOURCE,
     COMPLETENESS_THRESHOLD,
     month_completeness,
@@ -34,7 +33,7 @@ from svd_dash.prepare.outputs import (
     write_manifest,
     write_table,
 )
-from svd_dash.prepare.police_archive import ArchiveCounts, LsoaCodes, read_police_archive
+from svd_dash.prepare.police_archive import OWN_FORCE, ArchiveCounts, LsoaCodes, read_police_archive
 from svd_dash.prepare.published import read_baseline_2019, read_harm_weights, read_svd_measures
 from svd_dash.reference import AREAS, LSOA21_COUNT
 
@@ -69,41 +68,50 @@ OUTPUT_INPUTS: dict[str, tuple[Path, ...]] = {
 class PrepareOptions:
     """Where to read and write. ``archive_mode``: with ``merge`` an archive's months replace the
     bundled counts for the same months and the other bundled months stay; with ``replace`` only the
-    archive's months are kept."""
+    archive's months are kept. ``allow_fewer``: accept archive months that count far fewer crimes than
+    the bundled ones (see ``archive_merge``). ``include_other_forces``: count rows that fall within other
+    forces too (British Transport Police, neighbouring forces), not only West Midlands Police's."""
 
     raw_dir: Path
     data_dir: Path
     geo_dir: Path
     police_archive: Path | None = None
-    archive_mode: Literal["merge", "replace"] = "merge"
+    archive_mode: ArchiveMode = "merge"
+    allow_fewer: bool = False
+    include_other_forces: bool = False
 
 
 def run(options: PrepareOptions) -> dict[str, object]:
-    """Rebuild every output from ``options.raw_dir`` (and an archive, if given); return the manifest."""
+    """Rebuild every output from ``options.raw_dir`` (and an archive, if given); return the manifest.
+
+    The output folders are locked and checked for writing before the build starts, so a folder that
+    cannot take the outputs fails at once; see ``outputs.staged_outputs`` for the swap guarantee.
+    """
     started = time.perf_counter()
     raw = options.raw_dir
     if not raw.is_dir():
-        raise PrepareError(raw, "the raw data folder does not exist", "Run from the project folder, or pass --raw-dir.")
-    lsoa_shapes = read_boundaries(
-        raw / layout.LSOA21_BOUNDARIES, {"LSOA21CD": "lsoa21_code", "LSOA21NM": "lsoa21_name", "LADCD_ACTIVE": "la_code"}, LSOA21_COUNT
-    )
-    lsoa = build_lsoa_table(raw, lsoa_shapes[["lsoa21_code", "lsoa21_name", "la_code"]])
-    counts, month_sources, unlocated, archive = _crime_counts(options, lsoa_shapes)
-    months = month_completeness(counts, month_sources, read_known_partial_months(raw), unlocated)
-    _check_outputs(counts, lsoa)
-    tables = {
-        "crime_lsoa_month.parquet": counts,
-        "months.parquet": months,
-        "baseline_2019.parquet": read_baseline_2019(raw),
-        "lsoa.parquet": lsoa,
-        "imd2019_lsoa11.parquet": read_imd2019_lsoa11(raw),
-        "svd_measures.parquet": read_svd_measures(raw),
-        "harm_weights.parquet": read_harm_weights(raw),
-    }
-    layers = _geo_layers(raw, lsoa_shapes)
+        problem = "the raw data path is a file, not a folder" if raw.exists() else "the raw data folder does not exist"
+        raise PrepareError(raw, problem, "Set SVD_DASH_ROOT to the project folder, or pass --raw-dir.")
     with staged_outputs(
         options.data_dir, options.geo_dir, {"data": (*layout.DATA_OUTPUTS, layout.MANIFEST), "geo": layout.GEO_OUTPUTS}
     ) as stage:
+        lsoa_shapes = read_boundaries(
+            raw / layout.LSOA21_BOUNDARIES, {"LSOA21CD": "lsoa21_code", "LSOA21NM": "lsoa21_name", "LADCD_ACTIVE": "la_code"}, LSOA21_COUNT
+        )
+        lsoa = build_lsoa_table(raw, lsoa_shapes[["lsoa21_code", "lsoa21_name", "la_code"]])
+        counts, month_sources, unlocated, archive = _crime_counts(options, lsoa_shapes)
+        months = month_completeness(counts, month_sources, read_known_partial_months(raw), unlocated)
+        _check_outputs(counts, lsoa)
+        tables = {
+            "crime_lsoa_month.parquet": counts,
+            "months.parquet": months,
+            "baseline_2019.parquet": read_baseline_2019(raw),
+            "lsoa.parquet": lsoa,
+            "imd2019_lsoa11.parquet": read_imd2019_lsoa11(raw),
+            "svd_measures.parquet": read_svd_measures(raw),
+            "harm_weights.parquet": read_harm_weights(raw),
+        }
+        layers = _geo_layers(raw, lsoa_shapes)
         for name, table in tables.items():
             write_table(table, stage.data / name)
         for name, layer in layers.items():
@@ -128,14 +136,11 @@ def _crime_counts(
     codes = LsoaCodes(
         read_lsoa11_lookup(options.raw_dir)[["lsoa11_code", "lsoa21_code"]], lsoa_shapes[["lsoa21_code", "la_code", "geometry"]]
     )
-    archive = read_police_archive(options.police_archive, codes)
-    if options.archive_mode == "replace":
-        bundled, sources = bundled.iloc[0:0], {}
-    kept = bundled[~bundled["month"].isin(archive.months)]
-    sources = {m: s for m, s in sources.items() if m not in archive.months} | dict.fromkeys(archive.months, ARCHIVE_SOURCE)
-    counts = pd.concat([kept, archive.counts], ignore_index=True)
-    counts = counts.sort_values(["month", "la_code", "lsoa21_code", "crime_type"]).reset_index(drop=True)
-    return counts, dict(sorted(sources.items())), archive.unlocated, archive
+    archive = read_police_archive(options.police_archive, codes, options.include_other_forces)
+    changes = month_changes(bundled, archive.counts, archive.months, options.archive_mode)
+    check_no_far_fewer(changes, options.police_archive, options.allow_fewer)
+    counts, sources = merge_archive(bundled, sources, archive.counts, archive.months, options.archive_mode)
+    return counts, sources, archive.unlocated, replace(archive, changes=describe_changes(changes))
 
 
 def _check_outputs(counts: pd.DataFrame, lsoa: pd.DataFrame) -> None:
@@ -144,9 +149,9 @@ def _check_outputs(counts: pd.DataFrame, lsoa: pd.DataFrame) -> None:
     fix = "This is a pipeline bug or a changed input; do not publish these outputs."
     if counts.duplicated(["lsoa21_code", "month", "crime_type"]).any():
         raise PrepareError(where, "duplicate LSOA-month-crime type keys in the counts", fix)
-    if not set(counts["la_code"]) <= {a.code for a in AREAS}:
+    if not counts["la_code"].isin([a.code for a in AREAS]).all():
         raise PrepareError(where, "counts outside the seven areas", fix)
-    if not set(counts["lsoa21_code"]) <= set(lsoa["lsoa21_code"]):
+    if not counts["lsoa21_code"].isin(lsoa["lsoa21_code"]).all():
         raise PrepareError(where, "counts for LSOAs missing from the LSOA table", fix)
     if int(lsoa["population"].sum()) != CENSUS_2021_POPULATION:
         raise PrepareError(where, f"population adds to {lsoa['population'].sum():,}, not the Census 2021 {CENSUS_2021_POPULATION:,}", fix)
@@ -210,7 +215,20 @@ def _manifest(
             "archive_mode": options.archive_mode if archive else None,
         },
         "inputs": {f"data/raw/{k}": v for k, v in sorted(all_inputs.items())},
-        "police_archive": None if archive is None else {"files": archive.files, "report": archive.report},
+        "police_archive": None if archive is None else _archive_manifest(archive, options.allow_fewer),
         "outputs": outputs,
         "attributions": list(ATTRIBUTIONS),
+    }
+
+
+def _archive_manifest(archive: ArchiveCounts, allow_fewer: bool) -> dict[str, object]:
+    """The manifest's account of an archive: files, what was counted and left out, and each month's change."""
+    return {
+        "allow_fewer": allow_fewer,
+        "files": archive.files,
+        "report": archive.report,
+        "rows_counted": "all forces' rows (--include-other-forces)" if archive.include_other_forces else f"{OWN_FORCE} rows only",
+        "other_forces_rows": archive.other_forces,
+        "skipped_entries": archive.skipped,
+        "month_changes": archive.changes,
     }

@@ -1,26 +1,31 @@
 """Ingest users' own police.uk street-level downloads (a folder or a zip of ``YYYY-MM/*-street.csv``).
 
-Rows are parsed by Arrow's CSV reader and counted by DuckDB, never looped over in Python. What is
-kept and what is reported:
+DuckDB reads every street file in one pass into a compact table and does the checking, mapping and
+counting; no Python loop touches a row. What is kept and what is reported:
 
-- rows whose LSOA lies in the seven areas are counted by LSOA 2021 x month x crime type;
+- only rows that fall within West Midlands Police ("Falls within") count; other forces' rows (British
+  Transport Police at stations, neighbouring forces over the border) are reported and left out,
+  unless ``include_other_forces``;
+- counted rows whose LSOA lies in the seven areas are counted by LSOA 2021 x month x crime type;
 - LSOA 2011 codes are mapped to LSOA 2021 by the ONS lookup; for an LSOA 2011 that was split, each
   crime goes to the part its (anonymised) map point falls in, else the nearest part;
-- rows with no LSOA are counted per month as ``unlocated`` (reported, not lost);
-- a Crime ID seen more than once (in any file) is counted once; anti-social behaviour rows have no
-  Crime ID and are never treated as duplicates;
-- rows in LSOAs outside the seven areas (the force's files reach over its border) are dropped and
-  counted in the report.
+- counted rows with no LSOA are counted per month as ``unlocated`` (reported, not lost);
+- a Crime ID repeated within one month is counted once (the first in file-name and line order);
+  anti-social behaviour and British Transport Police rows have no Crime ID and are never duplicates.
+  A month's counts never depend on the other months in the archive: an ID seen in several months
+  (a crime re-published with a later outcome) is counted in each, and reported;
+- counted rows in LSOAs outside the seven areas (the force's files reach over its border) are
+  dropped and counted in the report.
+
+Crime IDs are compared by their 64-bit hash, which keeps the table small (the IDs are 64 characters);
+two different IDs in one month of 30,000 crimes share a hash with probability about 2e-11.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
-import zlib
-from collections.abc import Iterator
+import tempfile
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,44 +34,40 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 import shapely
 
-from svd_dash.prepare.crime_counts import tidy_counts
-from svd_dash.prepare.csv_input import check_columns, check_text
+from svd_dash.prepare.archive_files import ArchiveListing, StreetFile, street_files
+from svd_dash.prepare.archive_limits import DEFAULT_LIMITS, ArchiveLimits, check_row_count
 from svd_dash.prepare.errors import PrepareError
-from svd_dash.prepare.outputs import sha256_bytes
+from svd_dash.prepare.street_file_check import FIX_DOWNLOAD, FIX_UTF8, diagnose, line_of, read_header
 from svd_dash.reference import CRIME_TYPES
 
-ARCHIVE_COLUMNS = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-)
-STREET_FILE = re.compile(r"^(\d{4}-\d{2})-[a-z0-9-]+-street\.csv$")
-MONTH_VALUE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-FIX_MONTH = "Put each month's file in the folder of its own month, as police.uk publishes them."
+OWN_FORCE = "West Midlands Police"
+LONG_ROW_BYTES = 2000
+"""A row whose text columns add up to more is broken (a police.uk row is about 200 bytes): usually a
+stray quote mark has joined many lines into one field."""
+DUCKDB_MEMORY = "256MB"
+"""DuckDB's working memory for the ingest; beyond it DuckDB spills to a scratch folder."""
 
 
 @dataclass
 class ArchiveCounts:
-    """What an archive contributed: counts (the count-table shape), its months, and the report."""
+    """What an archive contributed: counts (the count-table shape), its months, and the report.
+
+    ``files``: each street file's bytes and rows; ``report``: totals (rows read, left out, mapped...);
+    ``skipped``: entries that were not street files, with why; ``other_forces``: rows per other force
+    ("Falls within"), left out unless included; ``changes``: each month's change in words.
+    """
 
     counts: pd.DataFrame
     months: list[pd.Timestamp]
     unlocated: dict[pd.Timestamp, int]
-    files: dict[str, str] = field(default_factory=dict)
+    files: dict[str, dict[str, int]] = field(default_factory=dict)
     report: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    other_forces: dict[str, int] = field(default_factory=dict)
+    include_other_forces: bool = False
+    changes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -81,182 +82,238 @@ class LsoaCodes:
     boundaries: gpd.GeoDataFrame
 
 
-def archive_files(path: Path) -> Iterator[tuple[str, bytes]]:
-    """Yield (name, bytes) of every ``*-street.csv`` in a folder tree or zip, in name order."""
-    if not path.exists():
-        raise PrepareError(path, "no such file or folder", "Give the folder or zip you downloaded from police.uk.")
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*-street.csv") if p.is_file())
-        if not files:
-            raise PrepareError(path, "no *-street.csv files found", "Point at the police.uk download (folders like 2024-07/).")
-        for file in files:
-            yield file.relative_to(path).as_posix(), file.read_bytes()
-        return
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = sorted(n for n in archive.namelist() if n.endswith("-street.csv"))
-            if not names:
-                raise PrepareError(path, "the zip holds no *-street.csv files", "Use the zip police.uk gave you.")
-            for name in names:
-                yield name, archive.read(name)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
-        raise PrepareError(path, f"the zip is corrupt ({error})", "Download it again.") from error
-
-
-def parse_street_file(name: str, payload: bytes, file_index: int) -> pa.Table:
-    """Check one street file and return its rows: crime_id, month, longitude, latitude, lsoa_code,
-    crime_type, plus file_index and line (1-based, header = 1) for ordering and messages."""
-    base = name.rsplit("/", 1)[-1]
-    match = STREET_FILE.match(base)
-    if match is None:
-        raise PrepareError(name, "the file name is not YYYY-MM-<force>-street.csv", FIX_MONTH)
-    month = match.group(1)
-    folder = name.rsplit("/", 2)[-2] if "/" in name else None
-    if folder is not None and re.fullmatch(r"\d{4}-\d{2}", folder) and folder != month:
-        raise PrepareError(name, f"the folder {folder} holds a file named for {month}", FIX_MONTH)
-    text = check_text(name, payload)
-    header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1])))
-    check_columns(name, header, ARCHIVE_COLUMNS)
-    try:
-        table = pacsv.read_csv(
-            pa.py_buffer(text.encode("utf-8")),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(header, pa.string()),
-                include_columns=["Crime ID", "Month", "Longitude", "Latitude", "LSOA code", "Crime type"],
-                strings_can_be_null=True,
-            ),
-        )
-    except pa.ArrowInvalid as error:
-        raise PrepareError(name, f"a row could not be read ({str(error).splitlines()[0]})", "Download the file again.") from error
-    months = table["Month"]
-    bad_format = pc.invert(pc.fill_null(pc.match_substring_regex(months, MONTH_VALUE.pattern), False))
-    if pc.any(bad_format).as_py():
-        index = pc.index(bad_format, True).as_py()
-        raise PrepareError(
-            name, f"month '{months[index].as_py()}' is not a month (YYYY-MM)", "Download the file again.", line=index + 2, column="Month"
-        )
-    other_month = pc.not_equal(months, month)
-    if pc.any(other_month).as_py():
-        index = pc.index(other_month, True).as_py()
-        raise PrepareError(name, f"row for {months[index].as_py()} in a file for {month}", FIX_MONTH, line=index + 2, column="Month")
-    rows = table.num_rows
-    return pa.table(
-        {
-            "crime_id": table["Crime ID"],
-            "month": months,
-            "longitude": pc.cast(table["Longitude"], pa.float64(), safe=False) if rows else pa.array([], pa.float64()),
-            "latitude": pc.cast(table["Latitude"], pa.float64(), safe=False) if rows else pa.array([], pa.float64()),
-            "lsoa_code": table["LSOA code"],
-            "crime_type": table["Crime type"],
-            "file_index": pa.array(np.full(rows, file_index, dtype=np.int32)),
-            "line": pa.array(np.arange(2, rows + 2, dtype=np.int64)),
-        }
-    )
-
-
-def read_police_archive(path: Path, codes: LsoaCodes) -> ArchiveCounts:
+def read_police_archive(
+    path: Path, codes: LsoaCodes, include_other_forces: bool = False, limits: ArchiveLimits = DEFAULT_LIMITS
+) -> ArchiveCounts:
     """Read every street file under ``path`` (folder or zip) into counts for the seven areas."""
-    tables, names, files = [], [], {}
-    for index, (name, payload) in enumerate(archive_files(path)):
-        tables.append(parse_street_file(name, payload, index))
-        names.append(name)
-        files[name] = sha256_bytes(payload)
-    rows = pa.concat_tables(tables)
-    con = duckdb.connect()
-    con.register("raw_rows", rows)
-    report = {"files": len(names), "rows_read": rows.num_rows}
+    with street_files(path, limits) as listing, tempfile.TemporaryDirectory(prefix="svd-dash-duckdb-") as spill:
+        con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY, "temp_directory": spill, "preserve_insertion_order": True})
+        try:
+            return _count(con, path, listing, codes, include_other_forces, limits)
+        finally:
+            con.close()
+
+
+def _count(
+    con: duckdb.DuckDBPyConnection, path: Path, listing: ArchiveListing, codes: LsoaCodes, include_other_forces: bool, limits: ArchiveLimits
+) -> ArchiveCounts:
+    files = listing.files
+    _scan(con, files, limits)
+    rows_per_file, other_forces = _check_rows(con, files, str(path), limits)
+    counted = "true" if include_other_forces else "other_force is null"
+    dropped, crossing = _duplicate_ids(con, counted)
     con.execute(
-        """create table rows as select * from raw_rows
-           qualify crime_id is null or row_number() over (partition by crime_id order by file_index, line) = 1"""
+        f"""create temp table kept as
+            select lsoa_code, month, crime_type, count(*)::bigint as n from street
+            where {counted} and rowid not in (select rowid from dropped) group by all"""
     )
-    report["duplicate_crime_ids_dropped"] = rows.num_rows - con.execute("select count(*) from rows").fetchone()[0]
-    _check_crime_types(con, names)
-    unlocated = {
-        pd.Timestamp(f"{m}-01"): n
-        for m, n in con.execute("select month, count(*) from rows where lsoa_code is null group by month").fetchall()
-    }
-    report["unlocated_rows"] = sum(unlocated.values())
-    code_map = _code_map(con, codes, names)
-    con.register("code_map", code_map)
-    direct = con.execute(
-        """select m.lsoa21_code, r.month, r.crime_type, count(*) as n from rows r
-           join code_map m on r.lsoa_code = m.lsoa_code where m.kind = 'direct'
-           group by all"""
+    _code_map(con, files, codes)
+    split_rows = con.sql(
+        f"""select s.lsoa_code, s.month, s.crime_type::varchar as crime_type, s.longitude, s.latitude
+            from street s semi join (select lsoa_code from code_map where kind = 'split') m on s.lsoa_code = m.lsoa_code
+            where {counted} and s.rowid not in (select rowid from dropped) order by s.file_id, s.rowid"""
     ).df()
-    split_rows = con.execute(
-        """select r.lsoa_code, r.month, r.crime_type, r.longitude, r.latitude from rows r
-           join code_map m on r.lsoa_code = m.lsoa_code where m.kind = 'split' order by r.file_index, r.line"""
-    ).df()
-    report["outside_seven_areas_rows"] = con.execute(
-        "select count(*) from rows r join code_map m on r.lsoa_code = m.lsoa_code where m.kind = 'outside'"
-    ).fetchone()[0]
-    report["lsoa11_rows_mapped"] = con.execute(
-        "select count(*) from rows r join code_map m on r.lsoa_code = m.lsoa_code where m.vintage = '2011' and m.kind <> 'outside'"
-    ).fetchone()[0]
     split_counts, placed_by_point = _place_split_rows(split_rows, codes)
-    report["split_lsoa11_rows"] = len(split_rows)
-    report["split_lsoa11_rows_placed_by_point"] = placed_by_point
-    counts = pd.concat([direct, split_counts], ignore_index=True)
-    la_of = codes.boundaries.set_index("lsoa21_code")["la_code"]
-    table = pd.DataFrame(
+    con.register("split_counts", split_counts)
+    con.register("areas", pd.DataFrame(codes.boundaries[["lsoa21_code", "la_code"]]))
+    counts = con.sql(
+        """with located as (
+                select m.lsoa21_code, k.month, k.crime_type::varchar as crime_type, k.n
+                from kept k join code_map m on k.lsoa_code = m.lsoa_code where m.kind = 'direct'
+                union all select lsoa21_code, month, crime_type, count from split_counts)
+            select l.lsoa21_code, a.la_code, l.month, l.crime_type, sum(l.n)::bigint as count
+            from located l join areas a on l.lsoa21_code = a.lsoa21_code
+            group by all order by l.month, a.la_code, l.lsoa21_code, l.crime_type"""
+    ).to_arrow_table()
+    summary = con.sql(
+        """select k.month, m.kind, m.vintage, k.lsoa_code is null as unlocated, sum(k.n)::bigint as n
+           from kept k left join code_map m on k.lsoa_code = m.lsoa_code group by all"""
+    ).df()
+    months = sorted({pd.Timestamp(f"{f.month}-01") for f in files})
+    unlocated = summary[summary["unlocated"]].groupby("month")["n"].sum()
+    table = _count_table(counts)
+    report = {
+        "files": len(files),
+        "entries_skipped": len(listing.skipped),
+        "rows_read": int(sum(rows_per_file.values())),
+        "other_forces_rows_included" if include_other_forces else "other_forces_rows_left_out": sum(other_forces.values()),
+        "duplicate_crime_ids_dropped": dropped,
+        "crime_ids_in_more_than_one_month": crossing,
+        "unlocated_rows": int(unlocated.sum()),
+        "outside_seven_areas_rows": int(summary.loc[summary["kind"] == "outside", "n"].sum()),
+        "lsoa11_rows_mapped": int(summary.loc[(summary["vintage"] == "2011") & (summary["kind"] != "outside"), "n"].sum()),
+        "split_lsoa11_rows": len(split_rows),
+        "split_lsoa11_rows_placed_by_point": placed_by_point,
+        "crimes_counted": int(table["count"].sum()),
+    }
+    return ArchiveCounts(
+        counts=table,
+        months=months,
+        unlocated={m: int(unlocated.get(m, 0)) for m in months},
+        files={f.name: {"bytes": f.size, "rows": rows_per_file[f.name]} for f in files},
+        report=report,
+        skipped=listing.skipped,
+        other_forces=other_forces,
+        include_other_forces=include_other_forces,
+    )
+
+
+def _scan(con: duckdb.DuckDBPyConnection, files: list[StreetFile], limits: ArchiveLimits) -> None:
+    """Read every file into ``street``: one compact row per record, with a bit mask of problems
+    (1 month not the file's, 2 longitude or 4 latitude not a number, 8 unknown crime type, 16 text over
+    ``LONG_ROW_BYTES``). Every column is read, so each is checked to be UTF-8."""
+    types = ", ".join("'" + t.replace("'", "''") + "'" for t in CRIME_TYPES)
+    con.execute(f"create type crime_type as enum ({types})")
+    con.execute(
+        """create table street (file_id smallint, month date, problems utinyint, other_force varchar, crime_id_hash ubigint,
+                                lsoa_code varchar, crime_type crime_type, longitude double, latitude double)"""
+    )
+    con.register(
+        "files", pd.DataFrame({"file_id": range(len(files)), "path": [str(f.path) for f in files], "month": [f.month for f in files]})
+    )
+    layouts: dict[tuple[str, ...], list[StreetFile]] = defaultdict(list)
+    for file in files:
+        layouts[read_header(file)].append(file)
+    for header, group in layouts.items():
+        try:
+            con.execute(
+                f"""insert into street
+                    select f.file_id, strptime(f.month, '%Y-%m')::date,
+                           (case when s."Month" is distinct from f.month then 1 else 0 end)
+                           | (case when s."Longitude" is not null and not isfinite(coalesce(try_cast(s."Longitude" as double), 'nan'))
+                                   then 2 else 0 end)
+                           | (case when s."Latitude" is not null and not isfinite(coalesce(try_cast(s."Latitude" as double), 'nan'))
+                                   then 4 else 0 end)
+                           | (case when try_cast(s."Crime type" as crime_type) is null then 8 else 0 end)
+                           | (case when strlen(concat(s."Reported by", s."Location", s."LSOA name", s."Last outcome category",
+                                                            s."Context")) > {LONG_ROW_BYTES} then 16 else 0 end),
+                           case when s."Falls within" = '{OWN_FORCE}' then null else coalesce(s."Falls within", '(blank)') end,
+                           case when s."Crime ID" is not null then hash(s."Crime ID") end,
+                           s."LSOA code", try_cast(s."Crime type" as crime_type),
+                           try_cast(s."Longitude" as double), try_cast(s."Latitude" as double)
+                    from read_csv($paths, header = true, auto_detect = false, columns = $columns, delim = ',', quote = '"',
+                                  escape = '"', filename = true) s
+                    join files f on s.filename = f.path
+                    limit {limits.rows + 1}""",
+                {"paths": [str(f.path) for f in group], "columns": dict.fromkeys(header, "VARCHAR")},
+            )
+        except duckdb.Error as error:
+            raise _read_error(error, group) from error
+
+
+def _read_error(error: duckdb.Error, files: list[StreetFile]) -> PrepareError:
+    """DuckDB's parse error as a sentence naming the file and line (checked closely where possible)."""
+    text = str(error)
+    by_path = {str(f.path): f for f in files}
+    named = re.search(r"^\s*file = (.+)$", text, re.MULTILINE)
+    file = by_path.get(named.group(1).strip()) if named else None
+    line_match = re.search(r"Line: (\d+)", text)
+    line = int(line_match.group(1)) if line_match else None
+    if file is None:
+        return PrepareError(
+            files[0].name if len(files) == 1 else "the archive", f"a file could not be read ({text.splitlines()[0]})", FIX_DOWNLOAD
+        )
+    if "Invalid unicode" in text:
+        close = diagnose(file)  # gives the byte and its line
+        return close if "UTF-8" in str(close) else PrepareError(file.name, "the file is not valid UTF-8", FIX_UTF8, line=line)
+    columns = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    if columns:
+        return PrepareError(file.name, f"the row has {columns.group(2)} fields, not {columns.group(1)}", FIX_DOWNLOAD, line=line)
+    first = next((s for s in text.splitlines() if s.strip() and not s.startswith("Invalid Input Error")), text)
+    return PrepareError(file.name, f"a row could not be read ({first.strip()})", FIX_DOWNLOAD, line=line)
+
+
+def _check_rows(
+    con: duckdb.DuckDBPyConnection, files: list[StreetFile], where: str, limits: ArchiveLimits
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Rows per file, and rows per other force; a file with a flagged row, with no rows, or too many
+    rows in all is an error."""
+    groups = con.execute("select file_id, other_force, count(*), bit_or(problems) from street group by all order by all").fetchall()
+    rows, problems, other_forces = defaultdict(int), defaultdict(int), defaultdict(int)
+    for file_id, force, n, flags in groups:
+        rows[file_id] += n
+        problems[file_id] |= flags
+        if force is not None:
+            other_forces[force] += n
+    check_row_count(where, sum(rows.values()), limits)
+    for index, file in enumerate(files):
+        if rows[index] == 0:
+            raise PrepareError(file.name, "the file has a header but no rows", FIX_DOWNLOAD)
+        if problems[index]:
+            raise diagnose(file)
+    return {file.name: rows[index] for index, file in enumerate(files)}, dict(sorted(other_forces.items()))
+
+
+def _code_map(con: duckdb.DuckDBPyConnection, files: list[StreetFile], codes: LsoaCodes) -> None:
+    """Classify each distinct LSOA code into ``code_map``: direct (-> one LSOA 2021 in the seven), split, or outside."""
+    seen = con.execute("select distinct lsoa_code from kept where lsoa_code is not null").df()["lsoa_code"].astype(str)
+    seven = set(codes.boundaries["lsoa21_code"])
+    lookup = codes.lookup.astype({"lsoa11_code": str, "lsoa21_code": str})
+    in_seven = lookup[lookup["lsoa21_code"].isin(seven)].drop_duplicates()
+    parts = in_seven.groupby("lsoa11_code")["lsoa21_code"].agg(["min", "nunique"])
+    is21 = seen.isin(set(lookup["lsoa21_code"]))
+    is11 = ~is21 & seen.isin(set(lookup["lsoa11_code"]))
+    unknown = seen[~is21 & ~is11]
+    if len(unknown):
+        code = sorted(unknown)[0]
+        file_id = con.execute("select min(file_id) from street where lsoa_code = ?", [code]).fetchall()[0][0]
+        file = files[file_id]
+        raise PrepareError(
+            file.name,
+            f"LSOA code '{code}' is not an LSOA 2011 or 2021 code in England and Wales",
+            "Check the file is a police.uk download and has not been edited.",
+            line=line_of(file, "LSOA code", code),
+            column="LSOA code",
+        )
+    part_count = seen.map(parts["nunique"]).fillna(0).astype(int)
+    code_map = pd.DataFrame(
         {
-            "lsoa21_code": counts["lsoa21_code"],
-            "la_code": counts["lsoa21_code"].map(la_of),
-            "month": pd.to_datetime(counts["month"], format="%Y-%m"),
-            "crime_type": counts["crime_type"],
-            "count": counts["n"].astype("int64"),
+            "lsoa_code": seen,
+            "lsoa21_code": np.where(is21, seen.where(seen.isin(seven)), seen.map(parts["min"]).where(part_count == 1)),
+            "kind": np.select(
+                [is21 & seen.isin(seven), is21, part_count == 1, part_count > 1], ["direct", "outside", "direct", "split"], "outside"
+            ),
+            "vintage": np.where(is21, "2021", "2011"),
         }
     )
-    months = sorted({pd.Timestamp(f"{STREET_FILE.match(n.rsplit('/', 1)[-1]).group(1)}-01") for n in names})
-    report["crimes_counted"] = int(table["count"].sum())
-    return ArchiveCounts(tidy_counts(table), months, unlocated, files, report)
+    con.register("code_map", code_map)
 
 
-def _check_crime_types(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
-    known = ", ".join("'" + t.replace("'", "''") + "'" for t in CRIME_TYPES)
-    bad = con.execute(
-        f"""select file_index, line, crime_type from rows
-            where crime_type is null or crime_type not in ({known}) order by file_index, line limit 1"""
-    ).fetchone()
-    if bad:
-        raise PrepareError(
-            names[bad[0]], f"unknown crime type '{bad[2]}'", "Use police.uk's 14 crime types.", line=bad[1], column="Crime type"
-        )
+def _duplicate_ids(con: duckdb.DuckDBPyConnection, counted: str) -> tuple[int, int]:
+    """Mark repeats of a Crime ID within a month (table ``dropped``: their row ids, all but the first
+    in file and line order); return how many rows that drops, and how many IDs appear in several months."""
+    con.execute(
+        f"""create temp table repeated as
+            select crime_id_hash, min(month) <> max(month) as crosses_months from street
+            where crime_id_hash is not null and {counted} group by 1 having count(*) > 1"""
+    )
+    con.execute(
+        f"""create temp table dropped as
+            select rowid from (
+                select s.rowid, row_number() over (partition by s.month, s.crime_id_hash order by s.file_id, s.rowid) as copy
+                from street s semi join repeated r on s.crime_id_hash = r.crime_id_hash
+                where {counted})
+            where copy > 1"""
+    )
+    crossing = con.execute("select count_if(crosses_months) from repeated").fetchall()[0][0]
+    dropped = con.execute("select count(*) from dropped").fetchall()[0][0]
+    return int(dropped), int(crossing or 0)
 
 
-def _code_map(con: duckdb.DuckDBPyConnection, codes: LsoaCodes, names: list[str]) -> pd.DataFrame:
-    """Classify each distinct LSOA code: direct (-> one LSOA 2021 in the seven), split, or outside."""
-    seen = con.execute("select distinct lsoa_code from rows where lsoa_code is not null").df()["lsoa_code"]
-    seven = set(codes.boundaries["lsoa21_code"])
-    lsoa21_all = set(codes.lookup["lsoa21_code"])
-    targets = codes.lookup.groupby("lsoa11_code")["lsoa21_code"].agg(lambda s: sorted(set(s)))
-    rows = []
-    for code in seen:
-        if code in lsoa21_all:
-            rows.append((code, code if code in seven else None, "direct" if code in seven else "outside", "2021"))
-        elif code in targets.index:
-            parts = [t for t in targets[code] if t in seven]
-            kind = "outside" if not parts else ("direct" if len(parts) == 1 else "split")
-            rows.append((code, parts[0] if len(parts) == 1 else None, kind, "2011"))
-        else:
-            first = con.execute(
-                "select file_index, line from rows where lsoa_code = ? order by file_index, line limit 1", [code]
-            ).fetchone()
-            raise PrepareError(
-                names[first[0]],
-                f"LSOA code '{code}' is not an LSOA 2011 or 2021 code in England and Wales",
-                "Check the file is a police.uk download and has not been edited.",
-                line=first[1],
-                column="LSOA code",
-            )
-    return pd.DataFrame(rows, columns=["lsoa_code", "lsoa21_code", "kind", "vintage"])
+def _count_table(counts: pa.Table) -> pd.DataFrame:
+    """DuckDB's summed, sorted counts in the count-table shape and types (as ``tidy_counts`` leaves them)."""
+    frame = counts.to_pandas()
+    frame = frame.astype({"lsoa21_code": "string", "la_code": "string", "crime_type": "string", "count": "int64"})
+    frame["month"] = pd.to_datetime(frame["month"]).astype("datetime64[ms]")
+    return frame
 
 
 def _place_split_rows(rows: pd.DataFrame, codes: LsoaCodes) -> tuple[pd.DataFrame, int]:
     """Assign crimes in split LSOA 2011s to the LSOA 2021 part containing their map point, else the
     nearest part (else, with no coordinates, the part with the lowest code). Vectorised over rows."""
     if rows.empty:
-        return pd.DataFrame(columns=["lsoa21_code", "month", "crime_type", "n"]), 0
+        empty = {"lsoa21_code": pd.Series(dtype=str), "month": pd.Series(dtype="datetime64[us]"), "crime_type": pd.Series(dtype=str)}
+        return pd.DataFrame(empty | {"count": pd.Series(dtype="int64")}), 0
     seven = codes.boundaries.set_index("lsoa21_code").geometry
     parts = codes.lookup.loc[codes.lookup["lsoa21_code"].isin(seven.index), ["lsoa11_code", "lsoa21_code"]].drop_duplicates()
     points = gpd.GeoSeries.from_xy(rows["longitude"], rows["latitude"], crs="EPSG:4326").to_crs(codes.boundaries.crs).to_numpy()
@@ -269,5 +326,5 @@ def _place_split_rows(rows: pd.DataFrame, codes: LsoaCodes) -> tuple[pd.DataFram
         ["row", "inside", "distance", "lsoa21_code"], ascending=[True, False, True, True], na_position="last"
     ).drop_duplicates("row")
     placed = rows.assign(lsoa21_code=best.set_index("row")["lsoa21_code"].reindex(rows.index).to_numpy())
-    counts = placed.groupby(["lsoa21_code", "month", "crime_type"], as_index=False).size().rename(columns={"size": "n"})
+    counts = placed.groupby(["lsoa21_code", "month", "crime_type"], as_index=False).size().rename(columns={"size": "count"})
     return counts, int(best["inside"].sum())

@@ -26,7 +26,7 @@ TOOLTIP_FIELDS = {
     "map_class": ("class", "Map class"),
 }
 """Table column -> (short property key sent to the browser, tooltip label). Short keys keep the
-all-areas map under 2 MB; the labels are what people read."""
+all-areas map small; the labels are what people read."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,8 @@ class Colouring:
 
 
 def by_measure(table: pd.DataFrame, column: str, title: str) -> Colouring:
-    """Natural-breaks classes of a measure (up to 5), sequential colour-blind-safe palette."""
+    """Classes of a measure (up to 5: none, then about equal numbers of neighbourhoods each; see
+    ``maps.class_breaks``), sequential colour-blind-safe palette."""
     values = table.set_index("lsoa21_code")[column].fillna(0)
     breaks = maps.class_breaks(values)
     decimals = 0 if column in ("count", "harm_days") else 1
@@ -50,7 +51,7 @@ def by_measure(table: pd.DataFrame, column: str, title: str) -> Colouring:
     return Colouring(
         pd.Series([palette[i] for i in index], index=values.index),
         pd.Series([names[i] for i in index], index=values.index),
-        title,
+        f"{title} (about equal numbers in each colour)",
         list(zip(names, palette, strict=True)),
     )
 

@@ -10,7 +10,6 @@ for orientation; with one, its tiles are drawn underneath.
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -19,18 +18,17 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
-import mapclassify
 import numpy as np
 import pandas as pd
-import shapely
 
 from svd_dash.analytics.counts import area_filter
 from svd_dash.prepared import project_root
+from svd_dash.ui.web_topology import TopoChoropleth, TopoOutlines, WebTopology, to_topology
 
 STATIC_URL = "/app/static/leaflet"
-COORDINATE_DECIMALS = 4
-"""Decimal places of longitude and latitude on the web map: 1e-4 degrees is 7-11 m here, within the
-15 m tolerance the LSOA boundaries were simplified to, and keeps the all-areas map under 2 MB."""
+TOPOJSON_CLIENT_URL = "/app/static/topojson/topojson-client.min.js"
+"""topojson-client 3.1.0 (ISC licence), committed under ``static/topojson/``: it turns the map's
+topologies back into polygons in the browser (see ``web_topology``)."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +37,7 @@ class MapAssets:
 
     js: str
     css: str
+    topojson_js: str
     tile_url: str | None
     tile_attribution: str
 
@@ -56,57 +55,55 @@ def install_leaflet_assets(static_dir: Path | None = None) -> MapAssets:
     if not images.is_dir():
         shutil.copytree(str(source / "images"), images)
     tile_url = os.environ.get("SVD_DASH_TILE_URL") or None
-    return MapAssets(f"{STATIC_URL}/leaflet.js", f"{STATIC_URL}/leaflet.css", tile_url, os.environ.get("SVD_DASH_TILE_ATTRIBUTION", ""))
+    return MapAssets(
+        f"{STATIC_URL}/leaflet.js",
+        f"{STATIC_URL}/leaflet.css",
+        TOPOJSON_CLIENT_URL,
+        tile_url,
+        os.environ.get("SVD_DASH_TILE_ATTRIBUTION", ""),
+    )
 
 
 @dataclass(frozen=True)
 class WebLayers:
-    """GeoJSON (EPSG:4326, rounded) for an area's LSOAs and its ward and LA outlines, and its bounds."""
+    """TopoJSON topologies (EPSG:4326; see ``web_topology``) of an area's LSOAs and its ward and LA
+    outlines, and its bounds."""
 
-    lsoa: dict
-    wards: dict
-    las: dict
+    lsoa: WebTopology
+    wards: WebTopology
+    las: WebTopology
     bounds: tuple[tuple[float, float], tuple[float, float]]
-
-
-def to_web_geojson(frame: gpd.GeoDataFrame, properties: list[str]) -> dict:
-    """Project to EPSG:4326, round coordinates (shared vertices round alike, so borders stay shared)."""
-    web = frame.to_crs(4326)
-    geometry = shapely.set_precision(web.geometry.to_numpy(), 10**-COORDINATE_DECIMALS, mode="pointwise")
-    pinched = ~shapely.is_valid(geometry)  # rounding can pinch a ring at a point; repair those few
-    geometry[pinched] = shapely.make_valid(geometry[pinched], method="structure", keep_collapsed=False)
-    features = [
-        {
-            "type": "Feature",
-            "id": str(row[properties[0]]),
-            "properties": {p: row[p] for p in properties},
-            "geometry": shapely.geometry.mapping(shape),
-        }
-        for row, shape in zip(web[properties].to_dict("records"), geometry, strict=True)
-    ]
-    return {"type": "FeatureCollection", "features": features}
 
 
 def web_layers(lsoa_shapes: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, las: gpd.GeoDataFrame, area_code: str) -> WebLayers:
     """The web layers of an area (the region: all seven) from EPSG:27700 boundaries."""
-    chosen_wards = wards[area_filter(wards, area_code)]
-    chosen_las = las[area_filter(las, area_code)]
     west, south, east, north = lsoa_shapes.to_crs(4326).total_bounds
     return WebLayers(
-        to_web_geojson(lsoa_shapes, ["lsoa21_code"]),
-        to_web_geojson(chosen_wards, ["ward_code", "ward_name"]),
-        to_web_geojson(chosen_las, ["la_code", "la_name"]),
+        to_topology(lsoa_shapes, "lsoa21_code"),
+        to_topology(wards[area_filter(wards, area_code)], "ward_code"),
+        to_topology(las[area_filter(las, area_code)], "la_code"),
         ((float(south), float(west)), (float(north), float(east))),
     )
 
 
 def class_breaks(values: pd.Series, classes: int = 5) -> list[float]:
-    """Upper bounds of natural-breaks classes (Jenks-Caspall; fewer when there are few distinct values)."""
+    """Upper bounds of the map's classes: a class for zero (when there are zeros), then quantile classes
+    holding about equal numbers of the other neighbourhoods (fewer classes where many share a value; one
+    class per value when there are few distinct values).
+
+    Quantiles are used because they always finish and read simply ("each colour holds about a quarter of
+    the neighbourhoods with any"): natural-breaks iterations (Jenks-Caspall) can cycle without end when
+    values have many ties or zeros, as counts of rarer offences do. Breaks are observed values (the
+    inverted empirical distribution), so a legend never shows a value no neighbourhood has."""
     finite = values.replace([np.inf, -np.inf], np.nan).dropna().to_numpy(dtype=float)
     distinct = np.unique(finite)
     if distinct.size <= classes:
         return [float(v) for v in distinct]
-    return [float(b) for b in mapclassify.JenksCaspall(finite, k=classes).bins]
+    zero_class = [0.0] if distinct[0] == 0 else []
+    spread = finite[finite > 0] if zero_class else finite
+    quantile_classes = classes - len(zero_class)
+    upper = np.unique(np.quantile(spread, np.arange(1, quantile_classes + 1) / quantile_classes, method="inverted_cdf"))
+    return zero_class + [float(b) for b in upper]
 
 
 def class_index(values: pd.Series, breaks: list[float]) -> np.ndarray:
@@ -124,18 +121,20 @@ def legend_labels(breaks: list[float], decimals: int) -> list[str]:
     return [first, *rest]
 
 
-def compact_json(element_class: type[folium.Element]) -> None:
-    """Have folium's templates write JSON without spaces after separators (jinja's ``tojson`` policy):
+def compact_json(*element_classes: type[folium.Element]) -> None:
+    """Have the elements' templates write JSON without spaces after separators (jinja's ``tojson`` policy):
     the same data, about 10% fewer bytes for the browser."""
-    element_class._template.environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+    for element_class in element_classes:
+        element_class._template.environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
 
 
 def _use_local_assets(element: folium.Element, assets: MapAssets) -> None:
-    """Point every element's scripts and styles at the app's own Leaflet (nothing from a CDN)."""
+    """Point every element's scripts and styles at the app's own Leaflet and topojson-client (nothing from a CDN)."""
     for child in [element, *element._children.values()]:
         if hasattr(child, "default_js"):
-            child.default_js = [("leaflet", assets.js)] if isinstance(child, folium.Map) else []
-            child.default_css = [("leaflet_css", assets.css)] if isinstance(child, folium.Map) else []
+            is_map = isinstance(child, folium.Map)
+            child.default_js = [("leaflet", assets.js), ("topojson", assets.topojson_js)] if is_map else []
+            child.default_css = [("leaflet_css", assets.css)] if is_map else []
         if child is not element:
             _use_local_assets(child, assets)
 
@@ -149,30 +148,13 @@ def choropleth(
 ) -> folium.Map:
     """An LSOA choropleth: ``values`` (indexed by LSOA code, columns = property keys) become each feature's
     properties and tooltip (``tooltip_fields``: key -> label); ``colours`` (by LSOA code) the fill."""
-    compact_json(folium.GeoJson)
-    rows = json.loads(values[list(tooltip_fields)].to_json(orient="index"))
-    fills = colours.to_dict()
-    features = [{**feature, "properties": rows[feature["id"]]} for feature in layers.lsoa["features"]]
-    lsoa = {"type": "FeatureCollection", "features": features}
+    compact_json(TopoChoropleth, TopoOutlines)
     figure = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
     if assets.tile_url:
         folium.TileLayer(assets.tile_url, attr=assets.tile_attribution or "Map tiles", name="Base map").add_to(figure)
-    folium.GeoJson(
-        lsoa,
-        name="Neighbourhoods (LSOA 2021)",
-        style_function=lambda f: {"fillColor": fills.get(f["id"], "#cccccc"), "fillOpacity": 0.85, "color": "#555555", "weight": 0.3},
-        highlight_function=lambda f: {"weight": 2.5, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=list(tooltip_fields), aliases=list(tooltip_fields.values()), localize=True),
-    ).add_to(figure)
-    folium.GeoJson(
-        layers.wards,
-        name="Wards",
-        style_function=lambda f: {"fill": False, "color": "#333333", "weight": 0.8, "dashArray": "3"},
-        interactive=False,
-    ).add_to(figure)
-    folium.GeoJson(
-        layers.las, name="Councils", style_function=lambda f: {"fill": False, "color": "#000000", "weight": 2.2}, interactive=False
-    ).add_to(figure)
+    TopoChoropleth(layers.lsoa, values, colours, tooltip_fields).add_to(figure)
+    TopoOutlines(layers.wards, {"color": "#333333", "weight": 0.8, "dashArray": "3"}).add_to(figure)
+    TopoOutlines(layers.las, {"color": "#000000", "weight": 2.2}).add_to(figure)
     figure.fit_bounds(layers.bounds)
     _use_local_assets(figure, assets)
     return figure

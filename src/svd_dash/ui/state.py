@@ -7,6 +7,7 @@ Query keys: ``area`` (slug, e.g. ``coventry`` or ``west-midlands``), ``grouping`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -74,12 +75,15 @@ class DataMonths:
         return earliest_complete_12_months(set(self.complete)) or self.default_period()
 
 
+MONTH_PATTERN = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+"""A month in a link: exactly 'YYYY-MM' (anything else, e.g. '2024-01-01T00', which pandas reads with a
+time zone of -01, is refused)."""
+
+
 def _month(value: str | None) -> pd.Timestamp | None:
-    try:
-        month = pd.Timestamp(f"{value}-01") if value else None
-    except ValueError:
+    if not isinstance(value, str) or not MONTH_PATTERN.fullmatch(value):
         return None
-    return month if month is not None and month.day == 1 else None
+    return pd.Timestamp(year=int(value[:4]), month=int(value[5:]), day=1)
 
 
 def _period(start: str | None, end: str | None, months: DataMonths) -> Period | None:
@@ -98,12 +102,12 @@ def selection_from_query(params: Mapping[str, str], months: DataMonths) -> tuple
     if area is None:
         area = REGION
         if "area" in params:
-            notes.append(f"Unknown area '{params['area']}'; showing the West Midlands.")
+            notes.append("The area in the link is not one of the seven councils or the West Midlands; showing the West Midlands.")
     grouping = GROUPINGS.get(params.get("grouping", ""))
     if grouping is None:
         grouping = PRESETS[0]
         if "grouping" in params:
-            notes.append(f"Unknown crime grouping '{params['grouping']}'; showing {grouping.name}.")
+            notes.append(f"The crime grouping in the link is not one the dashboard knows; showing {grouping.name}.")
     period = _period(params.get("from"), params.get("to"), months)
     if period is None:
         period = months.default_period()
@@ -115,6 +119,8 @@ def selection_from_query(params: Mapping[str, str], months: DataMonths) -> tuple
         if "base_from" in params or "base_to" in params:
             notes.append(f"The baseline in the link is not within the data; using {baseline.label}.")
     measure = MEASURE_BY_KEY.get(params.get("measure", ""), MEASURES[1])
+    if "measure" in params and params["measure"] not in MEASURE_BY_KEY:
+        notes.append(f"The measure in the link is not one the dashboard knows; showing {measure.label.lower()}.")
     meeting = params.get("meeting") == "1"
     return Selection(area, grouping, period, baseline, measure, meeting), notes
 

@@ -1,0 +1,53 @@
+"""Warming the shared caches at server start: every area's layers built once, and ``svd-dash serve`` serves."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+from svd_dash.reference import AREAS, REGION
+from svd_dash.ui import cache, maps, warmup
+from tests.browser import free_port
+from tests.conftest import ROOT
+
+
+def test_warm_up_builds_each_areas_map_layers_once(monkeypatch) -> None:
+    built: list[str] = []
+    real = maps.web_layers
+
+    def counting(lsoa_shapes, wards, las, area_code):
+        built.append(area_code)
+        return real(lsoa_shapes, wards, las, area_code)
+
+    monkeypatch.setattr(maps, "web_layers", counting)
+    cache.web_layers.clear()
+    warmup.warm_shared_caches()
+    assert sorted(built) == sorted(area.code for area in (*AREAS, REGION))
+    for area in (*AREAS, REGION):
+        cache.web_layers(area.code)
+    assert len(built) == 8  # pages now find them built
+
+
+def test_serve_starts_the_app_and_answers() -> None:
+    port = free_port()
+    command = [sys.executable, "-m", "svd_dash.cli", "serve", "--server.port", str(port), "--server.address", "127.0.0.1"]
+    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise AssertionError("svd-dash serve did not become healthy in 90 s")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+            assert response.status == 200 and b'<div id="root">' in response.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
