@@ -83,15 +83,20 @@ def streamlit_server(extra_env: dict[str, str] | None = None) -> Iterator[str]:
 SETTLED = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector('[data-stale="true"]')) return false;
+  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  const pending = ['[data-stale="true"]', ...['stSkeleton', 'stSkeletonElement', 'stAppSkeleton'].map(id => `[data-testid="${id}"]`)];
+  if (document.querySelector(pending.join(', '))) return false;
   if (document.fonts.status !== 'loaded') return false;
   const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
   if ([...charts].some(c => !c.querySelector('.main-svg'))) return false;
   return document.getAnimations().every(a => a.playState !== 'running' || a.effect.getComputedTiming().endTime === Infinity);
 }"""
-"""True once the script run has finished and the page has stopped changing: no stale elements, fonts
-loaded, every plotly chart drawn (plotly draws after the run ends, moving everything below it) and no
-finite CSS transition or animation still running (a fading element fails a contrast check)."""
+"""True once the script run has finished and the page has stopped changing: still connected; no stale
+elements and no skeletons (Streamlit draws a grey placeholder while an element's JavaScript chunk loads;
+markdown and st.html are such elements, so until then the app's style sheet, e.g. meeting mode's hidden
+sidebar and the captions' contrast fix, is not on the page); fonts loaded; every plotly chart drawn
+(plotly draws after the run ends, moving everything below it); and no finite CSS transition or
+animation still running (a fading element fails a contrast check)."""
 
 
 def wait_for_app(page, timeout_ms: int = 90_000) -> None:

@@ -64,7 +64,7 @@ def test_the_production_profile_is_what_streamlit_reads() -> None:
     assert settings["address"] == '"127.0.0.1"'
     assert settings["fileWatcherType"] == '"none"'
     assert int(settings["maxUploadSize"]) <= 10
-    assert 2 <= int(settings["maxMessageSize"]) <= 10  # the region's LSOA map is about 1.9 MB
+    assert 2 <= int(settings["maxMessageSize"]) <= 10  # the region's LSOA map is 0.68 MB
     assert settings["enableXsrfProtection"] == "true" and settings["enableCORS"] == "true"
     assert settings["enableAgentApi"] == "false" and settings["runOnSave"] == "false"
     assert settings["showErrorDetails"] == '"none"' and settings["gatherUsageStats"] == "false"
