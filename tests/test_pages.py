@@ -106,7 +106,8 @@ def test_a_period_of_partial_months_is_explained_not_crashed() -> None:
 def test_a_bad_link_falls_back_to_defaults_and_says_so() -> None:
     app = open_app(area="atlantis", grouping="Everything", **{"from": "1999-01"})
     notes = " ".join(w.value for w in app.warning)
-    assert "Unknown area 'atlantis'" in notes and "Unknown crime grouping" in notes and "not within the data" in notes
+    assert "area in the link is not one of the seven councils" in notes and "crime grouping in the link is not one" in notes
+    assert "not within the data" in notes and "atlantis" not in notes  # a link's text is never repeated on the page
     assert app.query_params["area"] == "west-midlands"
 
 

@@ -17,7 +17,7 @@ import streamlit as st
 
 from svd_dash.analytics import views
 from svd_dash.analytics.concentration import Concentration, concentration, lorenz_points
-from svd_dash.analytics.counts import area_filter, totals_by_area
+from svd_dash.analytics.counts import area_filter, select_counts, totals_by_area
 from svd_dash.analytics.deprivation import (
     Correlation,
     Gradient,
@@ -26,18 +26,24 @@ from svd_dash.analytics.deprivation import (
     rate_by_decile,
     score_rate_correlation,
 )
+from svd_dash.analytics.emerging_hotspots import EmergingResult, emerging_analysis
 from svd_dash.analytics.findings import Finding, key_findings
 from svd_dash.analytics.funnel import compare_areas, funnel_limits
 from svd_dash.analytics.groupings import grouping_named
+from svd_dash.analytics.hotspot_prediction import prediction_by_area
 from svd_dash.analytics.hotspots import contiguity_weights, gi_star
 from svd_dash.analytics.measures import MEASURE_BY_KEY
+from svd_dash.analytics.neighbourhoods import LEVELS, by_level, change_by_level
 from svd_dash.analytics.periods import NoCompleteMonthsError, complete_months, months_period
+from svd_dash.analytics.profile import Profile, build_profile
 from svd_dash.analytics.rates import with_rates
+from svd_dash.analytics.risk_factors import FACTOR_BY_KEY, QuintileRates, factor_overview, factor_quintiles, risk_table
 from svd_dash.integrity import IntegrityReport, check_outputs
 from svd_dash.prepared import PreparedData, load_boundaries, load_prepared, project_root
 from svd_dash.reference import AREAS, REGION
 from svd_dash.ui import maps
 from svd_dash.ui.state import DataMonths
+from svd_dash.ui.web_topology import to_topology
 
 
 @st.cache_resource(show_spinner="Loading the prepared data…")
@@ -178,6 +184,87 @@ def area_outlines(area_code: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """The area's ward and council boundaries (EPSG:27700), for static maps."""
     wards, councils = boundaries("ward"), boundaries("la")
     return wards[area_filter(wards, area_code)], councils[area_filter(councils, area_code)]
+
+
+# Analysts' views (issue 13): emerging hot spots, prediction, wards and MSOAs, risk factors, profiles.
+
+
+@st.cache_resource(show_spinner=False)
+def lsoa_area_km2() -> pd.Series:
+    """Land area of each LSOA in km² (EPSG:27700, generalised clipped boundaries), by LSOA code."""
+    shapes = boundaries("lsoa21")
+    return pd.Series(shapes.geometry.area.to_numpy() / 1e6, index=shapes["lsoa21_code"].to_numpy())
+
+
+@st.cache_data(show_spinner="Finding emerging hot spots (Gi* per period, Mann-Kendall trend)…", max_entries=32)
+def emerging(area_code: str, grouping: str) -> EmergingResult:
+    """The emerging hot spot analysis of an area and grouping over every complete month."""
+    data = prepared()
+    codes = area_shapes(area_code)["lsoa21_code"].tolist()
+    months = sorted(pd.to_datetime(data.months["month"].unique()))
+    counts = select_counts(data.counts, area_code, grouping_named(grouping).crime_types)
+    return emerging_analysis(counts, months, complete_months(data.months, area_code), area_weights(area_code), codes)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def hotspot_prediction(grouping: str) -> pd.DataFrame:
+    """Hit rate and PAI of each area's top 5% of LSOAs, year on year (see ``hotspot_prediction``)."""
+    data = prepared()
+    return prediction_by_area(data.counts, data.lsoa, data.months, grouping_named(grouping).crime_types, lsoa_area_km2())
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def units(area_code: str, grouping: str, start: str, end: str, level: str) -> pd.DataFrame:
+    """Counts, residents, rates and ranks by ward, MSOA or LSOA for a selection (see ``neighbourhoods.by_level``)."""
+    months = len(views.months_used(prepared(), area_code, months_period(start, end)))
+    return by_level(neighbourhoods(area_code, grouping, start, end), LEVELS[level], max(months, 1))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def unit_changes(area_code: str, grouping: str, start: str, end: str, base_start: str, base_end: str, level: str) -> pd.DataFrame:
+    """Each unit's annual rate in the period against the baseline (see ``neighbourhoods.change_by_level``)."""
+    return change_by_level(units(area_code, grouping, start, end, level), units(area_code, grouping, base_start, base_end, level))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def unit_web_layers(area_code: str, level: str) -> maps.WebLayers:
+    """Ward or MSOA polygons of an area as a web topology, with the ward and council outlines."""
+    shapes = boundaries(LEVELS[level].boundary_layer)
+    chosen = shapes[area_filter(shapes, area_code)]
+    base = web_layers(area_code)
+    return maps.WebLayers(to_topology(chosen, LEVELS[level].code), base.wards, base.las, base.bounds)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def risk(area_code: str, grouping: str, start: str, end: str) -> tuple[pd.DataFrame, int]:
+    """Per-LSOA counts with the risk-factor columns, and the number of complete months used."""
+    data = prepared()
+    used = views.months_used(data, area_code, months_period(start, end))
+    drugs = select_counts(data.counts, area_code, ("Drugs",), used).groupby("lsoa21_code")["count"].sum()
+    return risk_table(neighbourhoods(area_code, grouping, start, end), drugs, max(len(used), 1)), len(used)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def factor_rates(area_code: str, grouping: str, start: str, end: str, factor: str) -> QuintileRates:
+    """Violence rate by quintile of a risk factor (quasi-Poisson intervals)."""
+    table, months = risk(area_code, grouping, start, end)
+    return factor_quintiles(table, FACTOR_BY_KEY[factor], months)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def profile(level: str, code: str, grouping: str, start: str, end: str) -> Profile:
+    """The profile of one ward, MSOA or LSOA; its rank is among its council's units of that kind."""
+    data = prepared()
+    la_code = str(data.lsoa.loc[data.lsoa[LEVELS[level].code] == code, "la_code"].iloc[0])
+    ranking = units(la_code, grouping, start, end, level)
+    return build_profile(data, LEVELS[level], code, grouping_named(grouping).crime_types, months_period(start, end).months, ranking)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def factors_at_a_glance(area_code: str, grouping: str, start: str, end: str) -> pd.DataFrame:
+    """Every risk factor's highest-to-lowest-fifth rate ratio for a selection."""
+    table, months = risk(area_code, grouping, start, end)
+    return factor_overview(table, months)
 
 
 @st.cache_resource(show_spinner=False)

@@ -248,3 +248,42 @@ def monthly_bars_figure(monthly: pd.DataFrame, title: str, subtitle: str, y_titl
         figure.add_bar(x=part["month"], y=part["count"], name=name, marker={"color": OKABE_ITO[0], "pattern": {"shape": pattern}})
     figure.update_yaxes(title=y_title)
     return _frame(figure, title, subtitle, height=380)
+
+
+def quintile_figure(table: pd.DataFrame, title: str, subtitle: str, x_title: str, y_title: str) -> go.Figure:
+    """Rate by quintile of a factor with its interval as error bars (columns ``quintile``, ``rate``,
+    ``rate_lower``, ``rate_upper``); each bar labelled with its rate."""
+    figure = go.Figure(
+        go.Bar(
+            x=[f"Q{q}" for q in table["quintile"]],
+            y=table["rate"],
+            error_y=_confidence_bars(table),
+            marker={"color": OKABE_ITO[0]},
+            text=[f"{r:,.1f}" for r in table["rate"]],
+            textposition="inside",
+            insidetextanchor="start",
+            name="Rate (95% interval)",
+        )
+    )
+    figure.update_xaxes(title=x_title)
+    figure.update_yaxes(title=y_title)
+    return _frame(figure, title, subtitle, height=420)
+
+
+def crime_type_figure(by_type: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
+    """Records per police.uk category as horizontal bars, largest at the top, each labelled."""
+    ordered = by_type.iloc[::-1]
+    figure = go.Figure(
+        go.Bar(
+            x=ordered["count"],
+            y=ordered["crime_type"],
+            orientation="h",
+            marker={"color": OKABE_ITO[0]},
+            text=[f"{c:,}" for c in ordered["count"]],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    figure.update_xaxes(title="Records")
+    _frame(figure, title, subtitle, height=520).update_layout(margin={"l": 220, "r": 60}, showlegend=False)
+    return figure

@@ -30,6 +30,9 @@ PAGES = (
     ("app_pages/deprivation.py", "Deprivation", ":material/layers:", "deprivation"),
     ("app_pages/compare_areas.py", "Compare areas", ":material/leaderboard:", "compare"),
     ("app_pages/svd_measures.py", "SVD measures", ":material/flag:", "svd-measures"),
+    ("app_pages/emerging_hotspots.py", "Emerging hot spots", None, "emerging-hotspots"),
+    ("app_pages/neighbourhoods.py", "Wards and neighbourhoods", None, "neighbourhoods"),
+    ("app_pages/risk_factors.py", "Risk factors", None, "risk-factors"),
     ("app_pages/data_and_methods.py", "Data and methods", ":material/info:", "data"),
 )
 

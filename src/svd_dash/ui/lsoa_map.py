@@ -81,15 +81,21 @@ def bivariate_colouring(table: pd.DataFrame, classes: pd.Series) -> Colouring:
 
 
 def render(
-    table: pd.DataFrame, colouring: Colouring, area_code: str, key: str, labels: ExportLabels, rate_column: str = "rate"
+    table: pd.DataFrame,
+    colouring: Colouring,
+    area_code: str,
+    key: str,
+    labels: ExportLabels,
+    rate_column: str = "rate",
+    legend_below: bool = False,
 ) -> str | None:
-    """Draw the map, its legend, its downloads (a static PNG drawn on the server, and the CSV) and its
-    numbers; return the LSOA code the user clicked, if any."""
+    """Draw the map, its legend (beside it, or below it for maps drawn side by side), its downloads (a
+    static PNG drawn on the server, and the CSV) and its numbers; return the LSOA code the user clicked, if any."""
     layers = cache.web_layers(area_code)
     figure = maps.choropleth(
         layers, tooltip_properties(table, colouring, rate_column), colouring.colours, dict(TOOLTIP_FIELDS.values()), cache.map_assets()
     )
-    map_column, legend_column = st.columns([4, 1])
+    map_column, legend_column = (st.container(), st.container()) if legend_below else st.columns([4, 1])
     with map_column:
         state = st_folium(figure, key=key, height=620, use_container_width=True, returned_objects=["last_active_drawing"])
     with legend_column:

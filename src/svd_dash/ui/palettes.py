@@ -28,3 +28,28 @@ BIVARIATE = {
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 """Okabe and Ito's categorical palette, for lines and bars."""
+
+EMERGING_COLOURS = {
+    "New hot spot": "#fdd49e",
+    "Consecutive hot spot": "#fdbb84",
+    "Intensifying hot spot": "#b30000",
+    "Persistent hot spot": "#7f0000",
+    "Diminishing hot spot": "#ef6548",
+    "Sporadic hot spot": "#fc8d59",
+    "Oscillating hot spot": "#d7301f",
+    "Historical hot spot": "#fee8c8",
+    "No pattern detected": "#f7f7f7",
+    "New cold spot": "#d0d1e6",
+    "Consecutive cold spot": "#a6bddb",
+    "Intensifying cold spot": "#045a8d",
+    "Persistent cold spot": "#023858",
+    "Diminishing cold spot": "#3690c0",
+    "Sporadic cold spot": "#74a9cf",
+    "Oscillating cold spot": "#0570b0",
+    "Historical cold spot": "#ece7f2",
+    "Not tested (no neighbours)": "#bdbdbd",
+}
+"""Emerging hot spot classes: ColorBrewer OrRd for hot patterns, PuBu for cold (the legend names each class)."""
+
+QUINTILE_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+"""Quintiles of a risk factor, lowest to highest (ColorBrewer YlGnBu 5)."""

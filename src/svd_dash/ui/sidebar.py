@@ -12,7 +12,7 @@ from svd_dash.analytics.groupings import GROUPINGS
 from svd_dash.analytics.measures import MEASURE_BY_KEY, MEASURES
 from svd_dash.analytics.periods import Period, calendar_year, financial_year
 from svd_dash.ui.meeting import MEETING_KEY
-from svd_dash.ui.state import AREA_BY_SLUG, DataMonths, Selection, area_slug, selection_from_query, selection_to_query
+from svd_dash.ui.state import AREA_BY_SLUG, DataMonths, Selection, area_slug, page_query, selection_from_query, selection_to_query
 
 SELECTION_KEY = "selection"
 
@@ -94,7 +94,7 @@ def render_sidebar(months: DataMonths) -> Selection:
     selection, problems = selection_from_query(query, months)
     for problem in problems:
         st.sidebar.warning(problem.replace("in the link ", "chosen "))
-    wanted = selection_to_query(selection)
+    wanted = selection_to_query(selection) | page_query(st.query_params.to_dict())
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
     st.session_state[SELECTION_KEY] = selection

@@ -139,3 +139,14 @@ def selection_to_query(selection: Selection) -> dict[str, str]:
     if selection.meeting_mode:
         query["meeting"] = "1"
     return query
+
+
+PAGE_QUERY_PATTERNS = {"level": r"lsoa|ward|msoa", "unit": r"E0[0-9]{7}", "factor": r"[a-z0-9_]{1,20}"}
+"""Query keys that belong to one page's own controls (the neighbourhood level and unit, the risk
+factor), with the shape a valid value has; the sidebar keeps valid ones in the link while it rewrites
+the selection's keys, and drops anything else."""
+
+
+def page_query(params: Mapping[str, str]) -> dict[str, str]:
+    """The page-owned query parameters in ``params`` whose values have a valid shape."""
+    return {key: params[key] for key, pattern in PAGE_QUERY_PATTERNS.items() if re.fullmatch(pattern, params.get(key) or "")}

@@ -1,0 +1,100 @@
+"""The analysts' pages in headless Debian chromium: ward map drawn offline, a link reopening a ward's
+profile, the risk page's two maps side by side, and screenshots at two window sizes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, only_local_network, require_chromium, streamlit_server, wait_for_app
+
+pytestmark = pytest.mark.browser
+SIZES = ((1400, 900), (1024, 768))
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    require_chromium()
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+def open_page(browser, url: str, width: int = 1400, height: int = 900):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    blocked: list[str] = []
+    only_local_network(context, blocked)
+    tab = context.new_page()
+    tab.goto(url)
+    wait_for_app(tab)
+    return context, tab, blocked
+
+
+def polygons(tab, frame_index: int, minimum: int) -> int:
+    frames = tab.locator('iframe[title="streamlit_folium.st_folium"]')
+    frames.nth(frame_index).wait_for(timeout=60_000)
+    frame = frames.nth(frame_index).element_handle().content_frame()
+    frame.wait_for_function(f"document.querySelectorAll('path.leaflet-interactive').length >= {minimum}", timeout=60_000)
+    return frame.evaluate("document.querySelectorAll('path.leaflet-interactive').length")
+
+
+def test_a_ward_link_draws_the_ward_map_and_opens_the_profile(server: str, browser) -> None:
+    context, tab, blocked = open_page(browser, f"{server}/neighbourhoods?area=birmingham&level=ward&unit=E05011168")
+    assert polygons(tab, 0, 69) == 69  # Birmingham's 69 wards, clickable
+    text = tab.inner_text("body")
+    assert "Profile: Soho & Jewellery Quarter (ward E05011168, Birmingham)" in text
+    assert tab.locator('[data-testid="stException"]').count() == 0 and "Traceback" not in text
+    assert "unit=E05011168" in tab.url and "level=ward" in tab.url
+    assert not [u for u in blocked if "leaflet" in u or "tile" in u]
+    context.close()
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+@pytest.mark.parametrize(
+    "name,path",
+    [
+        ("emerging", "emerging-hotspots?area=coventry"),
+        ("neighbourhoods", "neighbourhoods?area=coventry&level=msoa"),
+        ("risk", "risk-factors?area=walsall&factor=age16_24"),
+    ],
+)
+def test_analyst_pages_render_at_two_sizes(server: str, browser, name: str, path: str, width: int, height: int) -> None:
+    context, tab, _ = open_page(browser, f"{server}/{path}", width, height)
+    polygons(tab, 0, 10)
+    if name == "risk":
+        assert polygons(tab, 1, 10) == polygons(tab, 0, 10)  # the factor map beside the violence map, same LSOAs
+    assert tab.locator('[data-testid="stException"]').count() == 0
+    ARTIFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
+    tab.wait_for_timeout(500)
+    tab.screenshot(path=str(ARTIFACTS / "screenshots" / f"analyst_{name}_{width}x{height}.png"), full_page=True)
+    context.close()
+
+
+def test_the_profile_downloads_as_word_and_csv(server: str, browser, tmp_path) -> None:
+    context, tab, _ = open_page(browser, f"{server}/neighbourhoods?area=coventry&level=ward")
+    with tab.expect_download(timeout=120_000) as word:
+        tab.get_by_role("button", name="Download profile (Word)").click()
+    path = tmp_path / word.value.suggested_filename
+    word.value.save_as(path)
+    from docx import Document
+
+    document = Document(path)
+    assert path.suffix == ".docx" and len(document.inline_shapes) == 1 and len(document.tables) == 3
+    assert document.paragraphs[0].text.startswith("Neighbourhood profile: ")
+    with tab.expect_download(timeout=60_000) as csv:
+        tab.get_by_role("button", name="Download profile (CSV)").click()
+    csv_path = tmp_path / csv.value.suggested_filename
+    csv.value.save_as(csv_path)
+    assert "records in the period (grouping)" in csv_path.read_text(encoding="utf-8")
+    context.close()
