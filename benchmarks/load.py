@@ -187,21 +187,21 @@ def percentile_95(values: list[float]) -> float:
 def page_line(title: str, times: list[float], alone: float, cpu_alone: float) -> str:
     """One row of the table: views, median and p95 under load, time alone, their ratio, CPU alone."""
     if not times:
-        return f"  {title:18} {0:6} {'-':>9} {'-':>7} {alone:8.2f} {'-':>6} {cpu_alone:12.2f}"
+        return f"  {title:26} {0:6} {'-':>9} {'-':>7} {alone:8.2f} {'-':>6} {cpu_alone:12.2f}"
     median = statistics.median(times)
-    return f"  {title:18} {len(times):6} {median:9.2f} {percentile_95(times):7.2f} {alone:8.2f} {median / alone:6.1f} {cpu_alone:12.2f}"
+    return f"  {title:26} {len(times):6} {median:9.2f} {percentile_95(times):7.2f} {alone:8.2f} {median / alone:6.1f} {cpu_alone:12.2f}"
 
 
 def report(
     sessions: int, seconds: float, reference: Results, reference_cpu: dict[str, float], loaded: Results, cpu: float, rss: list[float]
 ) -> None:
     print(f"Load: {sessions} concurrent sessions for {seconds:.0f} s against one Streamlit process on {os.cpu_count()} cores")
-    print(f"  {'page':18} {'views':>6} {'median s':>9} {'p95 s':>7} {'alone s':>8} {'ratio':>6} {'CPU alone s':>12}")
+    print(f"  {'page':26} {'views':>6} {'median s':>9} {'p95 s':>7} {'alone s':>8} {'ratio':>6} {'CPU alone s':>12}")
     for _, title, _, _ in PAGES:
         print(page_line(title, loaded.times.get(title, []), reference.times[title][0], reference_cpu[title]))
     all_times = [t for times in loaded.times.values() for t in times]
     if all_times:
-        print(f"  {'all pages':18} {len(all_times):6} {statistics.median(all_times):9.2f} {percentile_95(all_times):7.2f}")
+        print(f"  {'all pages':26} {len(all_times):6} {statistics.median(all_times):9.2f} {percentile_95(all_times):7.2f}")
     per_view, alone = cpu / max(loaded.views, 1), sum(reference_cpu.values()) / len(reference_cpu)
     verdict = "met" if per_view <= CPU_TARGET_S else "MISSED"
     print(f"  server CPU per page view: {per_view:.3f} s ({cpu:.1f} s over {loaded.views} views; target <= {CPU_TARGET_S} s: {verdict})")
