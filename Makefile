@@ -38,6 +38,7 @@ bench: $(STAMP)  ## print speed figures (not a test)
 	$(BIN)/python -m benchmarks.dashboard
 	$(BIN)/python -m benchmarks.exports
 	$(BIN)/python -m benchmarks.analyst
+	$(BIN)/python -m benchmarks.partner
 
 bench-load: $(STAMP)  ## 10 then 20 concurrent sessions for two minutes each: page times, server CPU per view, memory
 	$(BIN)/python -m benchmarks.load --sessions 10 --seconds 120

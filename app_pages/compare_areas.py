@@ -4,11 +4,14 @@ only called high or low when the difference is unlikely to be chance."""
 import streamlit as st
 
 from svd_dash.analytics import views
+from svd_dash.analytics.national import COMPARATOR_GROUPS, NATIONAL_MEASURES, c2_source
 from svd_dash.analytics.periods import NoCompleteMonthsError
-from svd_dash.reference import sentence_start
+from svd_dash.analytics.reconciliation import C2_PERIOD, PAIRS, WHY_THEY_DIFFER, WINDOW_LABEL, reconciliation_sentence
+from svd_dash.reference import AREAS, REGION, sentence_start
 from svd_dash.ui import cache, charts
 from svd_dash.ui.components import chart, export_labels, source_line
 from svd_dash.ui.keys import period_args
+from svd_dash.ui.official_exports import escape_markdown, official_labels
 from svd_dash.ui.sidebar import current_selection, show_link_notes
 
 selection = current_selection()
@@ -18,7 +21,7 @@ residents, per = selection.residents_column, selection.per_phrase
 st.title(f"Compare areas: {grouping.name}")
 show_link_notes()
 try:
-    table, curve, reference, months = cache.area_comparison(grouping.name, *period_args(selection), residents)
+    table, seven, reference, months = cache.area_comparison(grouping.name, *period_args(selection), residents, selection.area.code)
 except NoCompleteMonthsError as error:
     st.warning(f"Nothing to compare: {error}. Choose a period with complete months.")
     st.stop()
@@ -29,7 +32,7 @@ st.caption(
 rates_alt = "; ".join(f"{r.area_name} {r.rate:.1f} {per} ({r.comparison})" for r in table.itertuples())
 chart(
     charts.area_rates_figure(
-        table,
+        table.assign(comparison=table["verdict"]),  # short words beside the bars; the full verdict is in the table
         reference,
         f"{sentence_start(grouping.short_name)} {per}, a year",
         f"{selection.period.label} · 95% confidence intervals",
@@ -41,22 +44,76 @@ chart(
     labels=export_labels(data, selection, f"{sentence_start(grouping.short_name)} {per}, a year", "area-rates"),
     caption=source_line(data, grouping.definition),
 )
+funnel_title = "Funnel plot: each council against the other six"
 chart(
-    charts.funnel_figure(
-        table, curve, reference, "Funnel plot against the West Midlands rate", selection.period.label, f"Rate {per}", residents
-    ),
-    curve.round(3),
-    alt=rates_alt,
+    charts.funnel_figure(seven, funnel_title, selection.period.label, f"Rate {per}", "Residents (Census 2021)"),
+    seven.units.round(3),
+    alt="; ".join(f"{r.name} {r.rate:.1f} {per} ({r.comparison})" for r in seven.units.itertuples()),
     key="funnel",
-    labels=export_labels(data, selection, "Funnel plot against the West Midlands rate", "funnel"),
-    caption=source_line(data),
+    labels=export_labels(data, selection, funnel_title, "funnel", seven.method),
+    caption=source_line(data, seven.method),
 )
 
 st.header("Ranking")
+ranking = seven.units.sort_values("rate", ascending=False).rename(columns={"name": "area_name", "target": "other_six_rate"})
 st.dataframe(
-    table.assign(rank=range(1, len(table) + 1))[["rank", "area_name", "rate", "rate_lower", "rate_upper", "count", "comparison"]].round(1),
+    ranking.assign(rank=range(1, len(ranking) + 1))[["rank", "area_name", "rate", "other_six_rate", "count", "comparison"]].round(1),
     hide_index=True,
     key="ranking",
+    column_config={"comparison": st.column_config.TextColumn("comparison", width="large")},
+)
+
+st.header("National comparison: every Community Safety Partnership in England and Wales")
+left, right = st.columns(2)
+measure = left.selectbox("Offence group", [m.label for m in NATIONAL_MEASURES], key="national_measure")
+group = right.selectbox("Compare with", COMPARATOR_GROUPS, key="national_group")
+council = selection.area if selection.area.code != REGION.code else st.selectbox("Council", AREAS, format_func=lambda a: a.name)
+national = cache.national_comparison(measure, council.code, group)
+st.caption(
+    f"ONS police recorded crime by Community Safety Partnership (CSP, Table C2), {national.period_words}; Census 2021 residents. "
+    f"Rates are offences a year {national.measure.per_phrase}; rank 1 is the highest rate in the group."
+)
+cards = st.columns(4)
+cards[0].metric(council.name, f"{national.row['rate']:,.1f}")
+cards[1].metric("England and Wales", f"{national.england_wales_rate:,.1f}")
+cards[2].metric("Rank", f"{national.rank} of {national.group_size}")
+cards[3].metric("Percentile", f"{national.percentile:.0f}")
+st.markdown(escape_markdown(national.sentence()))
+if national.funnel.small_counts:
+    st.warning(f"Small numbers: most CSPs have fewer than 10 {measure.lower()} offences a year. The verdict uses exact Poisson limits.")
+national_title = f"{measure}: {council.name} among {group[0].lower()}{group[1:]}"
+national_footer = f"{c2_source(cache.official().figures)} {national.funnel.method}"
+chart(
+    charts.funnel_figure(
+        national.funnel,
+        national_title,
+        f"{sentence_start(national.period_words)} · {len(national.funnel.units)} CSPs",
+        f"Offences a year {national.measure.per_phrase}",
+        "Residents (Census 2021, log scale)",
+        label_all=False,
+    ),
+    national.funnel.units.round(4),
+    alt=national.sentence(),
+    key="national_funnel",
+    labels=official_labels(selection, national_title, f"national-{measure}", national_footer, national.period_words),
+    caption=national_footer,
+)
+
+st.header("Which figure to quote: police.uk or ONS?")
+reconciled = cache.reconciliation()
+st.markdown(escape_markdown(reconciliation_sentence(reconciled, selection.area.code)))
+st.markdown(WHY_THEY_DIFFER)
+pair = st.selectbox("Crime group", [p.name for p in PAIRS], key="reconcile_pair")
+shown = reconciled[reconciled["pair"] == pair]
+recon_title = f"{pair}: police.uk street-level counts as a share of ONS recorded crime"
+recon_footer = f"police.uk street-level crime (bundled) against {c2_source(cache.official().figures, C2_PERIOD)}"
+chart(
+    charts.coverage_figure(shown, recon_title, WINDOW_LABEL),
+    shown.round(3),
+    alt="; ".join(f"{r.area_name} {r.coverage_estimated:.0%}" for r in shown.itertuples()),
+    key="reconciliation",
+    labels=official_labels(selection, recon_title, "police-uk-vs-ons", recon_footer, WINDOW_LABEL),
+    caption=recon_footer,
 )
 
 st.header("Crime-type mix")

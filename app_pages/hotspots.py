@@ -15,6 +15,7 @@ data = cache.prepared()
 st.title(f"Hotspots: {selection.grouping.name}, {selection.area.name}")
 show_link_notes()
 data_period_note(data, selection.area.code)
+st.page_link("app_pages/partner_data.py", label="Put a partner's own extract beside these figures (Partner data)")
 args = selection_args(selection)
 table = cache.neighbourhoods(*args)
 if table["count"].sum() == 0:

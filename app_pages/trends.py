@@ -19,6 +19,7 @@ area, grouping = selection.area.code, selection.grouping
 st.title(f"Trends: {grouping.name}, {selection.area.name}")
 show_link_notes()
 data_period_note(data, area)
+st.page_link("app_pages/partner_data.py", label="Put a partner's own extract beside these figures (Partner data)")
 
 trend = cache.trend(area, grouping.name, *baseline_args(selection))
 try:

@@ -55,7 +55,8 @@ def shown_errors(app: AppTest) -> str:
 
 def test_the_committed_data_matches_its_manifest() -> None:
     report = check_outputs(ROOT / "data", ROOT / "geo")
-    assert report.ok and report.checked == 11 and report.sentence() == ""
+    manifest = json.loads((ROOT / "data" / "manifest.json").read_text(encoding="utf-8"))
+    assert report.ok and report.checked == len(manifest["outputs"]) >= 11 and report.sentence() == ""
 
 
 def test_an_edited_table_that_still_parses_is_caught(tmp_path: Path) -> None:

@@ -11,8 +11,8 @@ from svd_dash.analytics import views
 from svd_dash.analytics.concentration import concentration
 from svd_dash.analytics.findings import change_for, key_findings
 from svd_dash.analytics.groupings import grouping_named
+from svd_dash.analytics.national import COMPARATOR_GROUPS
 from svd_dash.analytics.periods import months_period
-from svd_dash.analytics.svd import SERIES, change_from_baseline, published_series
 from svd_dash.prepared import PreparedData
 from svd_dash.ui.frame import PAGES
 from tests.conftest import ROOT
@@ -77,22 +77,50 @@ def test_hotspots_show_the_top_20_and_concentration(prepared: PreparedData) -> N
     assert not app.exception
 
 
-def test_compare_ranking_uses_the_funnel_verdicts(prepared: PreparedData) -> None:
-    app = open_app("app_pages/compare_areas.py", grouping="Serious violence (police.uk proxy)")
+def test_compare_ranking_uses_the_overdispersed_funnel_verdicts(prepared: PreparedData) -> None:
+    app = open_app("app_pages/compare_areas.py", area="birmingham", grouping="Serious violence (police.uk proxy)")
     ranking = next(d.value for d in app.dataframe if "rank" in d.value.columns and "comparison" in d.value.columns)
     assert ranking["area_name"].iloc[0] == "Birmingham"
-    assert ranking.set_index("area_name").loc["Birmingham", "comparison"] == "higher than the West Midlands"
-    assert ranking.set_index("area_name").loc["Solihull", "comparison"] == "lower than the West Midlands"
     assert ranking.set_index("area_name").loc["Birmingham", "rate"] == pytest.approx(59.7, abs=0.05)
+    verdicts = ranking.set_index("area_name")["comparison"]
+    assert verdicts["Birmingham"] == "possibly higher than the other six councils (at the edge of the normal spread)"
+    assert verdicts["Sandwell"] == "within the normal spread of the other six councils"
+    assert not any("significant" in v for v in verdicts)
+    assert any("Spiegelhalter (2005) additive random effects" in c.value and "words use the overdispersed" in c.value for c in app.caption)
 
 
-def test_svd_measures_show_published_figures_with_their_source(prepared: PreparedData) -> None:
-    app = open_app("app_pages/svd_measures.py")
-    knife = published_series(prepared.svd_measures, SERIES["Police-recorded knife crime"][0])
-    change = change_from_baseline(knife)
-    assert change is not None and int(change.latest["value"]) == 5268 and int(change.baseline["value"]) == 3437
-    assert any("5,268 in 2023/24 against 3,437 in 2019/20" in m.value for m in app.markdown)
-    assert any("ONS" in c.value and "http" in c.value for c in app.caption)
+def test_compare_areas_shows_the_national_comparison_and_reconciliation(prepared: PreparedData) -> None:
+    app = open_app("app_pages/compare_areas.py", area="birmingham")
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Birmingham"] == "47.7" and metrics["England and Wales"] == "32.4"
+    assert metrics["Rank"] == "19 of 314" and metrics["Percentile"] == "94"
+    assert any("Table C2" in c.value and "Official statistics" in c.value for c in app.caption)
+    text = " ".join(m.value.replace("\\", "") for m in app.markdown)
+    assert "135,101 crimes ONS counts for Birmingham" in text and "2 of the 12 months are partial" in text
+    assert "British Transport Police" in text
+    app.selectbox(key="national_measure").set_value("Homicide").run()
+    assert any("Small numbers" in w.value for w in app.warning)
+    assert {m.label: m.value for m in app.metric}["Birmingham"] == "11.4"
+    assert any("per million residents" in c.value for c in app.caption)
+    app.selectbox(key="national_group").set_value(COMPARATOR_GROUPS[1]).run()
+    assert {m.label: m.value for m in app.metric}["Rank"] == "14 of 36"
+
+
+def test_svd_measures_show_official_figures_only_with_their_sources(prepared: PreparedData) -> None:
+    app = open_app("app_pages/svd_measures.py", area="coventry")
+    assert "force-level figures, not Coventry alone" in app.title[0].value
+    text = " ".join(m.value.replace("\\", "") for m in app.markdown)
+    assert "Police-recorded knife crime: +20% (3,428 offences in 2018/19 against 2,850 in 2017/18; official statistics" in text
+    assert "4,483 offences in YE Sep 2021 against 4,745 in YE Sep 2020; official statement" in text
+    assert "5,268" not in text and "3,437" not in text  # news figures are never shown
+    captions = [c.value for c in app.caption]
+    assert any(c.startswith("Official statistics: ONS, Crime in England and Wales: Police Force Area data tables") for c in captions)
+    assert any("Official statement: UK Parliament written question UIN 129149" in c for c in captions)
+    assert not any("police.uk" in c for c in captions[:3])  # the official charts' footers name only their sources
+    sources = next(d.value for d in app.dataframe if "lag_months" in d.value.columns)
+    assert sources["source_url"].str.startswith(("https://www.ons.gov.uk/", "https://questions-statements.parliament.uk/")).all()
+    hes = next(d.value for d in app.dataframe if "source" in d.value.columns and "NHS Digital" in " ".join(d.value["source"]))
+    assert hes["source_url"].str.startswith("https://digital.nhs.uk/").all()
     assert any("not published" in m.value for m in app.markdown)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from svd_dash.cli import main
+from svd_dash.prepare import layout
 from svd_dash.prepare.pipeline import PrepareOptions, run
 from tests.conftest import RAW, ROOT
 
@@ -49,7 +50,7 @@ def test_two_builds_are_byte_identical(rebuilt: Path, tmp_path: Path) -> None:
 
 def test_verify_accepts_the_committed_outputs(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", "--data-dir", str(ROOT / "data"), "--geo-dir", str(ROOT / "geo")]) == 0
-    assert "11 prepared outputs match" in capsys.readouterr().out
+    assert f"{len(layout.DATA_OUTPUTS) + len(layout.GEO_OUTPUTS)} prepared outputs match" in capsys.readouterr().out
 
 
 def test_verify_names_a_truncated_parquet(live_copy: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from svd_dash.prepare import layout
 from svd_dash.prepared import PreparedData, load_boundaries
 from svd_dash.reference import AREA_CODE_BY_NAME, AREAS, CRIME_TYPES
 from tests.conftest import RAW, ROOT
@@ -144,7 +145,7 @@ def test_simplified_lsoas_keep_their_area() -> None:
 
 def test_manifest_describes_every_output(prepared: PreparedData) -> None:
     outputs = prepared.manifest["outputs"]
-    assert len(outputs) == 11
+    assert len(outputs) == len(layout.DATA_OUTPUTS) + len(layout.GEO_OUTPUTS)  # 13 with the official tables
     assert outputs["data/crime_lsoa_month.parquet"]["rows"] == 292_504
     for entry in outputs.values():
         assert len(entry["sha256"]) == 64 and entry["inputs"] and entry["built_at"]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from svd_dash.cli import main
+from svd_dash.prepare import layout
 from svd_dash.prepare.command import add_arguments, options_from_arguments
 from svd_dash.prepared import load_prepared, project_root
 from tests.conftest import RAW, ROOT
@@ -45,7 +46,7 @@ def test_prepare_run_elsewhere_builds_the_folder_the_app_reads(
     monkeypatch.chdir(elsewhere)
     assert main(["prepare"]) == 0, capsys.readouterr().err
     assert main(["verify"]) == 0
-    assert "11 prepared outputs match" in capsys.readouterr().out
+    assert f"{len(layout.DATA_OUTPUTS) + len(layout.GEO_OUTPUTS)} prepared outputs match" in capsys.readouterr().out
     assert os.listdir(elsewhere) == []
     assert (root / "geo" / "lsoa21.parquet").read_bytes() == (ROOT / "geo" / "lsoa21.parquet").read_bytes()
     assert int(load_prepared().counts["count"].sum()) == 879_009  # the app's default reads what prepare built

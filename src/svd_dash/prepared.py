@@ -88,3 +88,18 @@ def load_boundaries(layer: str, geo_dir: Path | None = None) -> gpd.GeoDataFrame
         return gpd.read_parquet(path)
     except (OSError, ValueError, pa.ArrowException) as error:
         raise PreparedDataError(f"{shown_name(path)} is unreadable (damaged or not a parquet file). {REBUILD}") from error
+
+
+@dataclass(frozen=True)
+class OfficialData:
+    """The official figures (``official.parquet``: ONS tables, written answers, derived sums, each row with
+    its ``source_type`` and source) and Census 2021 residents per Community Safety Partnership."""
+
+    figures: pd.DataFrame
+    csp_residents: pd.DataFrame
+
+
+def load_official(data_dir: Path | None = None) -> OfficialData:
+    """Read the prepared official tables from ``data_dir`` (default: the project's ``data/``)."""
+    folder = data_dir or project_root() / "data"
+    return OfficialData(figures=_read(folder / "official.parquet"), csp_residents=_read(folder / "csp_residents.parquet"))

@@ -70,6 +70,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="accept archive months counting far fewer crimes than the bundled ones (below 90%%, or none); refused otherwise",
     )
     parser.add_argument(
+        "--official",
+        type=Path,
+        help="an ONS 'Police force area data tables' workbook (.xlsx), a CSV save of its Table C2, or a folder of them, to add",
+    )
+    parser.add_argument(
         "--include-other-forces",
         action="store_true",
         help="count archive rows of every force (e.g. British Transport Police), not only those within West Midlands Police",
@@ -87,6 +92,7 @@ def options_from_arguments(arguments: argparse.Namespace) -> PrepareOptions:
         arguments.archive_mode,
         arguments.allow_fewer,
         arguments.include_other_forces,
+        official=arguments.official,
     )
 
 
@@ -119,6 +125,8 @@ def prepare_from_arguments(arguments: argparse.Namespace) -> int:
             print(f"archive rows within {force}: {rows:,} ({manifest['police_archive']['rows_counted']} counted)")
         for name, reason in manifest["police_archive"]["skipped_entries"].items():
             print(f"archive skipped {name}: {reason}")
+    for line in (manifest.get("official_import") or {}).get("added", []):
+        print(f"official figures added: {line}")
     print(f"prepared in {time.perf_counter() - started:.1f} s")
     return 0
 

@@ -24,6 +24,10 @@ SVD_HES_KNIFE_INJURY = Path("svd_metrics/knife_injury_hes_13to22_age.csv")
 SVD_PRC_2017_18 = Path("svd_metrics/prc_wmp_2017_18_offence_totals.csv")
 HARM_WEIGHTS_WM = Path("svd_metrics/cchi_weights_policeuk_west_midlands.csv")
 HARM_WEIGHTS_NATIONAL = Path("svd_metrics/cchi_weights_policeuk_national.csv")
+OFFICIAL_PFA = Path("official/ons_pfa_tables_west_midlands.csv")
+OFFICIAL_CSP = Path("official/ons_table_c2_csp_ye_jun2025.csv.gz")
+OFFICIAL_OTHER = Path("official/statements_and_derived_west_midlands.csv")
+CSP_RESIDENTS = Path("official/census21_residents_csp.csv")
 
 # Prepared outputs, relative to the data folder or the geo folder.
 DATA_OUTPUTS = (
@@ -34,6 +38,8 @@ DATA_OUTPUTS = (
     "imd2019_lsoa11.parquet",
     "svd_measures.parquet",
     "harm_weights.parquet",
+    "official.parquet",
+    "csp_residents.parquet",
 )
 GEO_OUTPUTS = ("lsoa21.parquet", "msoa21.parquet", "ward.parquet", "la.parquet")
 MANIFEST = "manifest.json"

@@ -25,6 +25,7 @@ from svd_dash.prepare.crime_counts import (
 from svd_dash.prepare.errors import PrepareError
 from svd_dash.prepare.geography import SIMPLIFY_TOLERANCE_M, read_boundaries, simplify_coverage
 from svd_dash.prepare.lsoa_table import build_lsoa_table, read_imd2019_lsoa11, read_lsoa11_lookup
+from svd_dash.prepare.official import read_csp_residents, read_official, read_official_imports
 from svd_dash.prepare.outputs import (
     ATTRIBUTIONS,
     sha256_of,
@@ -57,6 +58,8 @@ OUTPUT_INPUTS: dict[str, tuple[Path, ...]] = {
     "imd2019_lsoa11.parquet": (layout.IMD2019,),
     "svd_measures.parquet": (layout.SVD_QUOTED_FIGURES, layout.SVD_HES_KNIFE_INJURY, layout.SVD_PRC_2017_18),
     "harm_weights.parquet": (layout.HARM_WEIGHTS_WM, layout.HARM_WEIGHTS_NATIONAL),
+    "official.parquet": (layout.OFFICIAL_PFA, layout.OFFICIAL_CSP, layout.OFFICIAL_OTHER),
+    "csp_residents.parquet": (layout.CSP_RESIDENTS,),
     "lsoa21.parquet": (layout.LSOA21_BOUNDARIES,),
     "msoa21.parquet": (layout.MSOA21_BOUNDARIES,),
     "ward.parquet": (layout.WARD_BOUNDARIES,),
@@ -79,6 +82,8 @@ class PrepareOptions:
     archive_mode: ArchiveMode = "merge"
     allow_fewer: bool = False
     include_other_forces: bool = False
+    official: Path | None = None
+    """A downloaded ONS workbook or CSV (or a folder of them) whose tables are added to the official figures."""
 
 
 def run(options: PrepareOptions) -> dict[str, object]:
@@ -92,6 +97,7 @@ def run(options: PrepareOptions) -> dict[str, object]:
     if not raw.is_dir():
         problem = "the raw data path is a file, not a folder" if raw.exists() else "the raw data folder does not exist"
         raise PrepareError(raw, problem, "Set SVD_DASH_ROOT to the project folder, or pass --raw-dir.")
+    imported, official_report = read_official_imports(options.official) if options.official else (None, [])
     with staged_outputs(
         options.data_dir, options.geo_dir, {"data": (*layout.DATA_OUTPUTS, layout.MANIFEST), "geo": layout.GEO_OUTPUTS}
     ) as stage:
@@ -102,6 +108,7 @@ def run(options: PrepareOptions) -> dict[str, object]:
         counts, month_sources, unlocated, archive = _crime_counts(options, lsoa_shapes)
         months = month_completeness(counts, month_sources, read_known_partial_months(raw), unlocated)
         _check_outputs(counts, lsoa)
+        official = read_official(raw, imported)
         tables = {
             "crime_lsoa_month.parquet": counts,
             "months.parquet": months,
@@ -110,6 +117,8 @@ def run(options: PrepareOptions) -> dict[str, object]:
             "imd2019_lsoa11.parquet": read_imd2019_lsoa11(raw),
             "svd_measures.parquet": read_svd_measures(raw),
             "harm_weights.parquet": read_harm_weights(raw),
+            "official.parquet": official,
+            "csp_residents.parquet": read_csp_residents(raw, official),
         }
         layers = _geo_layers(raw, lsoa_shapes)
         for name, table in tables.items():
@@ -117,6 +126,7 @@ def run(options: PrepareOptions) -> dict[str, object]:
         for name, layer in layers.items():
             write_geotable(layer, stage.geo / name)
         manifest = _manifest(options, tables, layers, stage.data, stage.geo, archive, started)
+        manifest["official_import"] = {"path": options.official.name, "added": official_report} if options.official else None
         write_manifest(stage.data / layout.MANIFEST, manifest)
     return manifest
 

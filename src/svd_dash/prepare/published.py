@@ -45,7 +45,8 @@ SVD_COLUMNS = [
     "source_url",
     "notes",
 ]
-HES_SOURCE_URL = "https://github.com/katehayes/CLmodR"
+HES_SOURCE_URL = "https://digital.nhs.uk/data-and-information/publications/statistical/hospital-admitted-patient-care-activity"
+HES_COPIED_FROM = "copied from the GitHub repository katehayes/CLmodR, which compiles the NHS Digital tables"
 PRC_SOURCE_URL = "https://www.gov.uk/government/statistics/police-recorded-crime-open-data-tables"
 
 
@@ -183,7 +184,7 @@ def _hes_sharp_object_admissions(raw_dir: Path) -> pd.DataFrame:
             "detail": "Finished admission episodes, assault by sharp object (ICD-10 X99), aged " + frame["age"],
             "source": "NHS Digital Hospital Episode Statistics",
             "source_url": HES_SOURCE_URL,
-            "notes": "Rounded to 5; a count shown as 4 stands for a suppressed small number (1 to 7)",
+            "notes": f"Rounded to 5; a count shown as 4 stands for a suppressed small number (1 to 7); {HES_COPIED_FROM}",
         }
     )
 

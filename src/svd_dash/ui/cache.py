@@ -11,7 +11,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import libpysal
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -28,18 +27,20 @@ from svd_dash.analytics.deprivation import (
 )
 from svd_dash.analytics.emerging_hotspots import EmergingResult, emerging_analysis
 from svd_dash.analytics.findings import Finding, key_findings
-from svd_dash.analytics.funnel import compare_areas, funnel_limits
+from svd_dash.analytics.funnel import Funnel, funnel
 from svd_dash.analytics.groupings import grouping_named
 from svd_dash.analytics.hotspot_prediction import prediction_by_area
 from svd_dash.analytics.hotspots import contiguity_weights, gi_star
 from svd_dash.analytics.measures import MEASURE_BY_KEY
+from svd_dash.analytics.national import NATIONAL_MEASURE_BY_LABEL, NationalComparison, compare_nationally
 from svd_dash.analytics.neighbourhoods import LEVELS, by_level, change_by_level
 from svd_dash.analytics.periods import NoCompleteMonthsError, complete_months, months_period
 from svd_dash.analytics.profile import Profile, build_profile
 from svd_dash.analytics.rates import with_rates
+from svd_dash.analytics.reconciliation import reconcile
 from svd_dash.analytics.risk_factors import FACTOR_BY_KEY, QuintileRates, factor_overview, factor_quintiles, risk_table
 from svd_dash.integrity import IntegrityReport, check_outputs
-from svd_dash.prepared import PreparedData, load_boundaries, load_prepared, project_root
+from svd_dash.prepared import OfficialData, PreparedData, load_boundaries, load_official, load_prepared, project_root
 from svd_dash.reference import AREAS, REGION
 from svd_dash.ui import maps
 from svd_dash.ui.state import DataMonths
@@ -135,17 +136,20 @@ def trend(area_code: str, grouping: str, base_start: str, base_end: str) -> pd.D
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def area_comparison(grouping: str, start: str, end: str, residents: str) -> tuple[pd.DataFrame, pd.DataFrame, float, int]:
-    """Area rates with funnel verdicts, the funnel curve, the West Midlands rate, and the months used."""
+def area_comparison(grouping: str, start: str, end: str, residents: str, selected: str) -> tuple[pd.DataFrame, Funnel, float, int]:
+    """Area rates with exact CIs and, in ``comparison``, the overdispersed funnel verdict of each council against the
+    other six; the funnel (drawn around the selected council's comparator); the West Midlands rate; the months used."""
     data = prepared()
     used = views.months_used(data, REGION.code, months_period(start, end))
     if not used:
         raise NoCompleteMonthsError(f"there are no complete months in {months_period(start, end).label}")
     totals = with_rates(totals_by_area(data.counts, data.lsoa, grouping_named(grouping).crime_types, used), len(used), residents=residents)
-    compared = compare_areas(totals, len(used), residents=residents)
-    reference = float(totals.iloc[-1]["rate"])
-    span = np.linspace(compared[residents].min() * 0.5, compared[residents].max() * 1.2, 200)
-    return compared, funnel_limits(reference, span, len(used)), reference, len(used)
+    areas = totals.iloc[:-1].reset_index(drop=True)
+    units = areas.rename(columns={"area_code": "unit", "area_name": "name", residents: "residents"})[["unit", "name", "count", "residents"]]
+    spread = funnel(units, len(used), "the other six councils", selected=selected if selected != REGION.code else None)
+    areas["comparison"] = spread.units["comparison"].to_numpy()
+    areas["verdict"] = spread.units["verdict"].to_numpy()
+    return areas.sort_values("rate", ascending=False).reset_index(drop=True), spread, float(totals.iloc[-1]["rate"]), len(used)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -265,6 +269,26 @@ def factors_at_a_glance(area_code: str, grouping: str, start: str, end: str) -> 
     """Every risk factor's highest-to-lowest-fifth rate ratio for a selection."""
     table, months = risk(area_code, grouping, start, end)
     return factor_overview(table, months)
+
+
+@st.cache_resource(show_spinner=False)
+def official() -> OfficialData:
+    """The official figures and Census 2021 residents per CSP, read once."""
+    return load_official()
+
+
+@st.cache_data(show_spinner="Comparing with every Community Safety Partnership…", max_entries=64)
+def national_comparison(measure: str, la_code: str, group: str) -> NationalComparison:
+    """The council among the chosen group of CSPs for one Table C2 measure (see ``national.compare_nationally``)."""
+    data = official()
+    return compare_nationally(data.figures, data.csp_residents, NATIONAL_MEASURE_BY_LABEL[measure], la_code, group)
+
+
+@st.cache_data(show_spinner=False)
+def reconciliation() -> pd.DataFrame:
+    """police.uk against ONS for July 2024 to June 2025 (see ``reconciliation.reconcile``)."""
+    data = prepared()
+    return reconcile(data.counts, data.months, official().figures)
 
 
 @st.cache_resource(show_spinner=False)

@@ -6,11 +6,14 @@ labels or marker shapes wherever colour would otherwise be the only cue.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from svd_dash.analytics.funnel import Funnel
 from svd_dash.analytics.periods import Period
+from svd_dash.reference import sentence_start as sentence_case
 from svd_dash.ui.palettes import DECILE_COLOURS, OKABE_ITO
 
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 15, "color": "#1a1a1a"}
@@ -154,41 +157,173 @@ def area_rates_figure(table: pd.DataFrame, reference: float, title: str, subtitl
             error_x=_confidence_bars(ordered),
             text=ordered["rate"].round(1),
             textposition="inside",
+            insidetextanchor="start",  # values at the start of the bar, clear of the error bar at its end
         )
     )
     figure.add_vline(x=reference, line_dash="dot", annotation_text=f"West Midlands {reference:.1f}")
     figure.update_xaxes(title=x_title)
+    figure.update_yaxes(automargin=True)  # room for the area names and verdicts
     return _frame(figure, title, subtitle, height=480)
 
 
-def funnel_figure(
-    table: pd.DataFrame, curve: pd.DataFrame, reference: float, title: str, subtitle: str, y_title: str, residents: str = "population"
-) -> go.Figure:
-    """Funnel plot: each area's rate against its residents, with 95% and 99.8% limits (dashed, dotted)."""
+LIMIT_STYLES = (("od_", "Normal spread", "#1a1a1a", 2.5), ("", "Chance alone", "#8a8a8a", 1.2))
+"""Funnel limit sets: overdispersed (dark, thick) and chance-only (grey, thin); 95% dashed and 99.8% dotted."""
+
+
+def _label_heights(rates: pd.Series, gap: float) -> pd.Series:
+    """Label heights (rate units) in rate order, each at least ``gap`` above the one below, so labels never overlap."""
+    heights, floor = {}, -np.inf
+    for index, rate in rates.sort_values().items():
+        floor = max(rate, floor + gap)
+        heights[index] = floor
+    return pd.Series(heights).reindex(rates.index)
+
+
+def _name_points(figure: go.Figure, points: pd.DataFrame, gap: float, log_x: bool = False) -> None:
+    """Name each point, joined by a thin line. Points of about the same size share a column of labels to their right, in
+    rate order and stacked apart (see ``_label_heights``), so neither labels nor lines cross; a point more than twice the
+    median size stands apart and is named beside itself."""
+    place = np.log10 if log_x else float  # plotly places annotations on log axes by log10
+    apart = points["residents"] > 2 * points["residents"].median()
+    cluster = points[~apart]
+    column = cluster["residents"].max() * 1.25 if len(cluster) else 0.0
+    heights = _label_heights(cluster["rate"], gap)
+    for row in points.itertuples():
+        alone = bool(apart[row.Index]) or len(points) == 1
+        figure.add_annotation(
+            x=place(row.residents),
+            y=row.rate,
+            ax=40 if alone else place(column),
+            ay=0 if alone else heights[row.Index],
+            axref="pixel" if alone else "x",
+            ayref="pixel" if alone else "y",
+            text=row.name,
+            showarrow=True,
+            arrowhead=0,
+            arrowwidth=1,
+            arrowcolor="#777",
+            xanchor="left",
+            font={"size": 13},
+            bgcolor="rgba(255,255,255,0.8)",
+        )
+
+
+def funnel_figure(result: Funnel, title: str, subtitle: str, y_title: str, x_title: str, label_all: bool = True) -> go.Figure:
+    """Funnel plot of a ``funnel.Funnel``: each unit's rate against its residents, the overdispersed limits (the ones
+    the words use unless counts are small) and the chance-only limits, around the comparator without the selected
+    area; the selected area is highlighted and named. With ``label_all`` every unit is named (seven councils)."""
     figure = go.Figure()
-    for level, dash in (("95", "dash"), ("99.8", "dot")):
-        for side in ("lower", "upper"):
-            figure.add_scatter(
-                x=curve["residents"],
-                y=curve[f"{side}_{level}"],
-                mode="lines",
-                line={"dash": dash, "color": "#555"},
-                name=f"{level}% limits",
-                showlegend=side == "lower",
-            )
-    figure.add_hline(y=reference, line_color="#555", annotation_text=f"West Midlands {reference:.1f}")
+    curve = result.curve
+    for prefix, name, colour, width in LIMIT_STYLES:
+        if prefix and result.small_counts:
+            continue  # with small counts the normal approximation fails: only the exact limits are drawn and used
+        used = (prefix == "od_") != result.small_counts
+        for level, dash in (("95", "dash"), ("99.8", "dot")):
+            for side in ("lower", "upper"):
+                figure.add_scatter(
+                    x=curve["residents"],
+                    y=curve[f"{prefix}{side}_{level}"],
+                    mode="lines",
+                    line={"dash": dash, "color": "#1a1a1a" if used else colour, "width": 2.5 if used else width},
+                    name=f"{name}, {level}%" + (" (used in the words)" if used else ""),
+                    legendgroup=f"{prefix}{level}",
+                    showlegend=side == "lower",
+                    hoverinfo="skip",
+                )
     figure.add_scatter(
-        x=table[residents],
-        y=table["rate"],
-        mode="markers+text",
-        text=table["area_name"],
-        textposition="top center",
-        name="Area",
-        marker={"size": 12, "color": OKABE_ITO[3]},
+        x=curve["residents"][[0, len(curve) - 1]],
+        y=[result.target, result.target],
+        mode="lines",
+        line={"color": "#555", "width": 2},
+        name=f"{sentence_case(result.comparator)}: {result.target:,.1f}",
+        hoverinfo="skip",
     )
-    figure.update_xaxes(title="Residents aged 16-24 (Census 2021)" if residents == "population_16_24" else "Residents (Census 2021)")
+    units = result.units
+    chosen = units["unit"] == result.selected
+    others = units[~chosen]
+    figure.add_scatter(
+        x=others["residents"],
+        y=others["rate"],
+        mode="markers",
+        customdata=others[["name", "count"]],
+        hovertemplate="%{customdata[0]}: %{y:,.2f} (%{customdata[1]:,.0f})<extra></extra>",
+        name="Other areas",
+        showlegend=False,
+        marker={"size": 10 if label_all else 6, "color": OKABE_ITO[0], "opacity": 1 if label_all else 0.6},
+    )
+    if chosen.any():
+        picked = units[chosen]
+        figure.add_scatter(
+            x=picked["residents"],
+            y=picked["rate"],
+            mode="markers",
+            name=f"{picked['name'].iloc[0]} (selected)",
+            showlegend=False,
+            marker={"size": 16, "color": OKABE_ITO[1], "symbol": "diamond", "line": {"color": "#1a1a1a", "width": 1.5}},
+        )
+    gap = (max(curve["od_upper_99.8"].max(), units["rate"].max()) - 0) / 16
+    _name_points(figure, others if label_all else others.iloc[0:0], gap)
+    _name_points(figure, units[chosen], gap, log_x=not label_all)
+    figure.update_xaxes(title=x_title, type="log" if not label_all else "linear")
     figure.update_yaxes(title=y_title)
-    return _frame(figure, title, subtitle, height=520)
+    figure = _frame(figure, title, subtitle, height=560)
+    figure.update_layout(legend={"orientation": "h", "y": -0.2, "font": {"size": 12}})
+    return figure
+
+
+SOURCE_STYLES = {
+    "official statistics": {"symbol": "circle", "dash": "solid", "name": "Official statistics"},
+    "official statement": {"symbol": "circle-open", "dash": "dash", "name": "Official statement (written answer in Parliament)"},
+    "derived": {"symbol": "square-open", "dash": "dot", "name": "Derived (third party's sums of Home Office data)"},
+}
+"""Marker and line per kind of source: solid for official statistics, hollow and dashed for official statements."""
+
+
+def official_series_figure(series: pd.DataFrame, title: str, subtitle: str, y_title: str) -> go.Figure:
+    """Official figures over time, one trace per kind of source (never joined across kinds), values labelled."""
+    figure = go.Figure()
+    for source_type, style in SOURCE_STYLES.items():
+        part = series[series["source_type"] == source_type]
+        if part.empty:
+            continue
+        figure.add_scatter(
+            x=part["period_end"],
+            y=part["value"],
+            mode="lines+markers+text",
+            text=[f"{v:,.0f}" for v in part["value"]],
+            textposition="top center",
+            customdata=part[["label"]],
+            hovertemplate="%{customdata[0]}: %{y:,.0f}<extra></extra>",
+            name=style["name"],
+            line={"dash": style["dash"], "color": OKABE_ITO[0], "width": 2},
+            marker={"symbol": style["symbol"], "size": 11, "color": OKABE_ITO[0], "line": {"width": 2, "color": OKABE_ITO[0]}},
+        )
+    figure.update_xaxes(title="End of the 12 months counted")
+    figure.update_yaxes(title=y_title, range=[0, series["value"].max() * 1.2])
+    return _frame(figure, title, subtitle).update_layout(showlegend=True)  # the kind of source is named even for one series
+
+
+def coverage_figure(table: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
+    """police.uk street-level counts as a % of ONS recorded crime per area: the plain 12-month sum (hollow) and the
+    full-year estimate from complete months (solid), with a line at 100%."""
+    figure = go.Figure()
+    for column, name, symbol in (
+        ("coverage_12_months", "12-month sum (partial months included)", "circle-open"),
+        ("coverage_estimated", "Full-year estimate from complete months", "circle"),
+    ):
+        figure.add_scatter(
+            x=table[column] * 100,
+            y=table["area_name"],
+            mode="markers+text",
+            text=[f"{v:.0%}" for v in table[column]],
+            textposition="middle right" if column == "coverage_estimated" else "middle left",
+            name=name,
+            marker={"symbol": symbol, "size": 13, "color": OKABE_ITO[0], "line": {"width": 2, "color": OKABE_ITO[0]}},
+        )
+    figure.add_vline(x=100, line_dash="dot", annotation_text="same as ONS", annotation_position="bottom right")
+    figure.update_xaxes(title="police.uk as % of ONS police recorded crime", range=[70, 120])
+    figure.update_yaxes(autorange="reversed")
+    return _frame(figure, title, subtitle, height=460)
 
 
 def mix_figure(mix: pd.DataFrame, title: str, subtitle: str) -> go.Figure:

@@ -34,6 +34,7 @@ PAGES = (
     ("app_pages/neighbourhoods.py", "Wards and neighbourhoods", None, "neighbourhoods"),
     ("app_pages/risk_factors.py", "Risk factors", None, "risk-factors"),
     ("app_pages/data_and_methods.py", "Data and methods", ":material/info:", "data"),
+    ("app_pages/partner_data.py", "Partner data", None, "partner-data"),
 )
 
 

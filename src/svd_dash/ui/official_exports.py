@@ -1,0 +1,20 @@
+"""Export labels and safe text for charts of official figures: their footers name the official sources, not police.uk."""
+
+from __future__ import annotations
+
+import re
+
+from svd_dash.ui.exports import ExportLabels, labels_for
+from svd_dash.ui.state import Selection
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def official_labels(selection: Selection, title: str, topic: str, footer: str, periods: str) -> ExportLabels:
+    """Labels for an exported chart of official figures: ``footer`` (from the figures' own sources) and the periods shown."""
+    return labels_for(selection, title, topic, footer, periods)
+
+
+def escape_markdown(text: str) -> str:
+    """Text from data files (area names, sources) shown literally, never as Markdown or HTML."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
