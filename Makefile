@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format prepare verify bench clean
+.PHONY: run test lint format prepare verify bench bench-load clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ bench: $(STAMP)  ## print speed figures (not a test)
 	$(BIN)/python -m benchmarks.exports
 	$(BIN)/python -m benchmarks.analyst
 	$(BIN)/python -m benchmarks.partner
+
+bench-load: $(STAMP)  ## 10 then 20 concurrent sessions for two minutes each: page times, server CPU per view, memory
+	$(BIN)/python -m benchmarks.load --sessions 10 --seconds 120
+	$(BIN)/python -m benchmarks.load --sessions 20 --seconds 120
 
 clean:
 	rm -rf $(VENV)

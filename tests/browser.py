@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -40,48 +41,75 @@ def free_port() -> int:
 
 
 @contextmanager
+def streamlit_process(extra_env: dict[str, str] | None = None, extra_args: tuple[str, ...] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start ``streamlit run app.py`` on a free port; yield its base URL and process; stop it afterwards.
+
+    Everything but the port comes from .streamlit/config.toml, the production profile (loopback, no file
+    watcher), so the tests run what a council runs. The log goes to a temporary file: an unread pipe
+    would fill and stall the server."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *extra_args]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(extra_env or {})}, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.3)
+            else:
+                raise RuntimeError("the Streamlit server did not become healthy in 90 s")
+            yield url, process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@contextmanager
 def streamlit_server(extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """Start ``streamlit run app.py`` on a free port; yield its base URL; stop it afterwards."""
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(extra_env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError("the Streamlit server did not become healthy in 90 s")
+    with streamlit_process(extra_env) as (url, _):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+
+
+SETTLED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  const pending = ['[data-stale="true"]', ...['stSkeleton', 'stSkeletonElement', 'stAppSkeleton'].map(id => `[data-testid="${id}"]`)];
+  if (document.querySelector(pending.join(', '))) return false;
+  if (document.fonts.status !== 'loaded') return false;
+  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  if ([...charts].some(c => !c.querySelector('.main-svg'))) return false;
+  return document.getAnimations().every(a => a.playState !== 'running' || a.effect.getComputedTiming().endTime === Infinity);
+}"""
+"""True once the script run has finished and the page has stopped changing: still connected; no stale
+elements and no skeletons (Streamlit draws a grey placeholder while an element's JavaScript chunk loads;
+markdown and st.html are such elements, so until then the app's style sheet, e.g. meeting mode's hidden
+sidebar and the captions' contrast fix, is not on the page); fonts loaded; every plotly chart drawn
+(plotly draws after the run ends, moving everything below it); and no finite CSS transition or
+animation still running (a fading element fails a contrast check)."""
 
 
 def wait_for_app(page, timeout_ms: int = 90_000) -> None:
-    """Wait until the script run has finished (Streamlit marks the app 'notRunning')."""
+    """Wait until the script run has finished and the page has settled (see ``SETTLED``).
+
+    ``data-test-script-state`` is 'initial' until the first run starts, so 'notRunning' means a run has
+    finished. Waiting for these events, rather than for a fixed delay, is what keeps clicks on the
+    element meant and accessibility scans on the final page."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
-    page.wait_for_timeout(300)
+    page.wait_for_function(SETTLED, timeout=timeout_ms)
+
+
+LOCAL = ("http://127.0.0.1", "https://127.0.0.1", "http://localhost", "ws://127.0.0.1", "wss://127.0.0.1", "data:", "blob:", "about:")
 
 
 def only_local_network(context, blocked: list[str]) -> None:
@@ -89,7 +117,7 @@ def only_local_network(context, blocked: list[str]) -> None:
 
     def route(route_) -> None:
         url = route_.request.url
-        if url.startswith(("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")):
+        if url.startswith(LOCAL):
             route_.continue_()
         else:
             blocked.append(url)

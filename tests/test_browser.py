@@ -57,6 +57,7 @@ def test_every_page_loads_without_error_text(server: str, page, path: str, title
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator('[role="dialog"]').count() == 0  # e.g. no "Page not found" on a deep link
     assert "Traceback" not in text and "Error" not in page.locator("h1").first.inner_text()
+    assert page.blocked == []  # nothing fetched from the internet (was the Material Symbols favicon from fonts.gstatic.com)
     ARTIFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "screenshots" / f"{url_path or 'overview'}.png"), full_page=True)
 
@@ -94,13 +95,13 @@ def test_downloads_arrive(server: str, page, tmp_path) -> None:
     page.goto(f"{server}/trends?area=coventry&grouping=Weapons")
     wait_for_app(page)
     with page.expect_download(timeout=60_000) as csv_download:
-        page.get_by_role("button", name="Download data").first.click()
+        page.locator(".st-key-trend_csv").get_by_role("button", name="Download data").click()  # by its key, never its position
     csv_path = tmp_path / csv_download.value.suggested_filename
     csv_download.value.save_as(csv_path)
     assert csv_path.name == "coventry_weapons_trend_2025-04_2026-03.csv"
     assert csv_path.read_text(encoding="utf-8").startswith("# ")
     with page.expect_download(timeout=120_000) as png_download:
-        page.get_by_role("button", name="Download image").first.click()
+        page.locator(".st-key-trend_png").get_by_role("button", name="Download image").click()
     png_path = tmp_path / png_download.value.suggested_filename
     png_download.value.save_as(png_path)
     from PIL import Image
@@ -126,7 +127,9 @@ def test_meeting_mode_reads_from_the_back_of_the_room(server: str, browser) -> N
     tab = context.new_page()
     tab.goto(f"{server}/?area=coventry&grouping=Weapons&meeting=1")
     wait_for_app(tab)
-    assert not tab.locator('[data-testid="stSidebar"]').is_visible()
+    ARTIFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "screenshots" / "meeting_mode_1280x720.png"))
+    assert not tab.locator('[data-testid="stSidebar"]').is_visible(), tab.evaluate("document.body.innerText.slice(0, 400)")
     finding = tab.locator(".meeting-finding")
     size = float(finding.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
     assert size >= 36  # 36 px on a 1280 px wide image projected 3 m wide: letters about 6 cm tall
@@ -134,7 +137,6 @@ def test_meeting_mode_reads_from_the_back_of_the_room(server: str, browser) -> N
     box = next_button.bounding_box()
     assert box is not None and box["y"] + box["height"] <= 720  # the finding and its controls fit on one screen
     assert "finding 1 of" in tab.inner_text("body")
-    tab.screenshot(path=str(ARTIFACTS / "screenshots" / "meeting_mode_1280x720.png"))
     tab.get_by_role("button", name="Next ▶").click()
     tab.wait_for_function("document.body.innerText.includes('finding 2 of')", timeout=30_000)
     tab.screenshot(path=str(ARTIFACTS / "screenshots" / "meeting_mode_1280x720_finding2.png"))
@@ -151,7 +153,6 @@ def test_no_serious_or_critical_accessibility_violations(server: str, page, url_
     separator = "&" if "?" in url_path else "?"
     page.goto(f"{server}/{url_path}{separator}area=coventry&grouping=Weapons")
     wait_for_app(page)
-    page.wait_for_timeout(1000)
     results = Axe().run(page)
     serious = [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])

@@ -1,6 +1,8 @@
 """Reading the prepared outputs (``data/`` and ``geo/``). No Streamlit here: the UI caches these calls.
 
-A missing or unreadable file raises ``PreparedDataError`` with a sentence saying how to rebuild.
+A missing or unreadable file raises ``PreparedDataError`` with a sentence saying how to rebuild. The
+sentence names the file as ``data/<name>`` or ``geo/<name>``, never the server's absolute path, because
+the app shows it to the public; the underlying error (with the path) stays chained for the server log.
 """
 
 from __future__ import annotations
@@ -40,13 +42,21 @@ class PreparedData:
     manifest: dict[str, object]
 
 
+REBUILD = "Rebuild the prepared data with: svd-dash prepare"
+
+
+def shown_name(path: Path) -> str:
+    """The file as a reader may see it: its folder and name (``data/lsoa.parquet``), no server path."""
+    return f"{path.parent.name}/{path.name}"
+
+
 def _read(path: Path) -> pd.DataFrame:
     if not path.is_file():
-        raise PreparedDataError(f"{path} is missing. Rebuild the prepared data with: svd-dash prepare")
+        raise PreparedDataError(f"{shown_name(path)} is missing. {REBUILD}")
     try:
         return pd.read_parquet(path)
     except (OSError, pa.ArrowException) as error:
-        raise PreparedDataError(f"{path} is unreadable ({error}). Rebuild it with: svd-dash prepare") from error
+        raise PreparedDataError(f"{shown_name(path)} is unreadable (damaged or not a parquet file). {REBUILD}") from error
 
 
 def load_prepared(data_dir: Path | None = None) -> PreparedData:
@@ -56,7 +66,7 @@ def load_prepared(data_dir: Path | None = None) -> PreparedData:
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise PreparedDataError(f"{manifest_path} is missing or unreadable. Rebuild with: svd-dash prepare") from error
+        raise PreparedDataError(f"{shown_name(manifest_path)} is missing or unreadable. {REBUILD}") from error
     return PreparedData(
         counts=_read(folder / "crime_lsoa_month.parquet"),
         months=_read(folder / "months.parquet"),
@@ -73,11 +83,11 @@ def load_boundaries(layer: str, geo_dir: Path | None = None) -> gpd.GeoDataFrame
     """One boundary layer (``lsoa21``, ``msoa21``, ``ward`` or ``la``) in EPSG:27700."""
     path = (geo_dir or project_root() / "geo") / f"{layer}.parquet"
     if not path.is_file():
-        raise PreparedDataError(f"{path} is missing. Rebuild the prepared data with: svd-dash prepare")
+        raise PreparedDataError(f"{shown_name(path)} is missing. {REBUILD}")
     try:
         return gpd.read_parquet(path)
     except (OSError, ValueError, pa.ArrowException) as error:
-        raise PreparedDataError(f"{path} is unreadable ({error}). Rebuild it with: svd-dash prepare") from error
+        raise PreparedDataError(f"{shown_name(path)} is unreadable (damaged or not a parquet file). {REBUILD}") from error
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ filter never re-reads a file.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import libpysal
 import pandas as pd
@@ -38,6 +40,7 @@ from svd_dash.analytics.rates import with_rates
 from svd_dash.analytics.reconciliation import reconcile
 from svd_dash.analytics.risk_factors import FACTOR_BY_KEY, QuintileRates, factor_overview, factor_quintiles, risk_table
 from svd_dash.analytics.spc import SpcResult
+from svd_dash.integrity import IntegrityReport, check_outputs
 from svd_dash.prepared import OfficialData, PreparedData, load_boundaries, load_official, load_prepared, project_root
 from svd_dash.reference import AREAS, REGION
 from svd_dash.ui import maps
@@ -293,3 +296,9 @@ def reconciliation() -> pd.DataFrame:
     """police.uk against ONS for July 2024 to June 2025 (see ``reconciliation.reconcile``)."""
     data = prepared()
     return reconcile(data.counts, data.months, official().figures)
+
+
+@st.cache_resource(show_spinner=False)
+def integrity(data_dir: str, geo_dir: str) -> IntegrityReport:
+    """The start-up check of data/ and geo/ against the manifest: run once per server process (and folder)."""
+    return check_outputs(Path(data_dir), Path(geo_dir))
