@@ -15,7 +15,7 @@ from svd_dash.ui.components import data_range, source_line
 from svd_dash.ui.exports import PRINT_HEIGHT_PX, PRINT_SCALE, PRINT_WIDTH_PX, chart_png, labels_for, table_csv
 from svd_dash.ui.state import DataMonths, selection_from_query
 from tests.browser import ARTIFACTS, require_chromium
-from tests.test_exports import assert_real_image
+from tests.test_exports import assert_opens_and_unclipped
 
 
 def test_spc_png_and_csv(prepared: PreparedData) -> None:
@@ -32,7 +32,7 @@ def test_spc_png_and_csv(prepared: PreparedData) -> None:
     assert {"(↓) Special cause, improving", "(F) Target consistently missed"} <= {trace.name for trace in figure.data}  # kept in exports
     labels = labels_for(selection, "SPC", "spc", source_line(prepared).rstrip(".") + ".", data_range(prepared))
     png = chart_png(figure, labels)
-    assert_real_image(png, (PRINT_WIDTH_PX * PRINT_SCALE, PRINT_HEIGHT_PX * PRINT_SCALE))
+    assert_opens_and_unclipped(png, (PRINT_WIDTH_PX * PRINT_SCALE, PRINT_HEIGHT_PX * PRINT_SCALE))
     table = with_events(result.table, parse_events("2025-06:Knife amnesty")[0])
     back = pd.read_csv(io.BytesIO(table_csv(table, labels)), skiprows=4)
     assert {

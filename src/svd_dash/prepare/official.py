@@ -21,18 +21,9 @@ SOURCE_TYPES = ("official statistics", "official statement", "derived")
 OGL = "Open Government Licence v3.0"
 ONS_PUBLISHER = "Office for National Statistics (data: Home Office police recorded crime)"
 ONS_PFA_TABLES_URL = "https://www.ons.gov.uk/peoplepopulationandcommunity/crimeandjustice/datasets/policeforceareadatatables"
-ONS_RELEASES = {
-    "YE Mar 2018": "2018-07-19",
-    "YE Jun 2018": "2018-10-18",
-    "YE Sep 2018": "2019-01-24",
-    "YE Dec 2018": "2019-04-25",
-    "YE Mar 2019": "2019-07-18",
-    "YE Jun 2019": "2019-10-17",
-    "YE Sep 2019": "2020-01-23",
-    "YE Dec 2019": "2020-04-23",
-    "YE Jun 2025": "2025-10-23",
-}
-"""Release date of each edition of 'Crime in England and Wales' (ONS release calendar); unknown editions get none."""
+RELEASE_DATE_NOT_RECORDED = ""
+"""ONS release dates are not printed in the bundled tables, so none is recorded (and no lag is computed
+for them) rather than one recalled from elsewhere."""
 
 PROVENANCE_COLUMNS = ["source_type", "publisher", "source", "source_url", "released", "licence", "citation", "got_from"]
 OFFICIAL_COLUMNS = [*TIDY_COLUMNS, *PROVENANCE_COLUMNS]
@@ -47,11 +38,14 @@ def ons_provenance(tidy: pd.DataFrame, file_name: str, got_from: str) -> pd.Data
     out["publisher"] = ONS_PUBLISHER
     out["source"] = "ONS, Crime in England and Wales: Police Force Area data tables, " + out["edition"] + ", Table " + out["table"]
     out["source_url"] = ONS_PFA_TABLES_URL
-    out["released"] = out["edition"].map(ONS_RELEASES).fillna("")
+    out["released"] = RELEASE_DATE_NOT_RECORDED
     out["licence"] = OGL
     out["citation"] = (
-        "Office for National Statistics (" + out["released"].str[:4].replace("", "n.d.") + "). Crime in England and Wales: Police Force "
-        "Area data tables, " + out["edition"] + ". File " + file_name + "."
+        "Office for National Statistics. Crime in England and Wales: Police Force Area data tables, "
+        + out["edition"]
+        + ". File "
+        + file_name
+        + "."
     )
     out["got_from"] = got_from
     return out[OFFICIAL_COLUMNS]
