@@ -1,5 +1,5 @@
-"""Compare areas: the seven side by side, with confidence intervals and a funnel plot, so an area is
-only called high or low when the difference is unlikely to be chance."""
+"""Compare areas: the seven side by side and among every area in England and Wales, on funnel plots whose
+limits allow for the normal spread between areas, so an area is only called high or low beyond that spread."""
 
 import streamlit as st
 

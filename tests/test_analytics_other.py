@@ -8,9 +8,8 @@ import pytest
 from scipy import stats
 
 from svd_dash.analytics.deprivation import deprivation_gradient, most_deprived_shares, rate_by_decile, score_rate_correlation
-from svd_dash.analytics.funnel import compare_areas, funnel_band, funnel_limits
+from svd_dash.analytics.funnel import council_funnel, funnel_limits
 from svd_dash.analytics.harm import harm_by_crime_type
-from svd_dash.analytics.rates import with_rates
 from svd_dash.analytics.seasonality import seasonal_profile
 
 
@@ -78,22 +77,26 @@ def test_most_deprived_shares() -> None:
     assert shares.loc[2019, "share"] == pytest.approx(1 / 3) and shares.loc[2025, "share"] == 0.5
 
 
-def test_funnel_limits_and_bands() -> None:
+def test_funnel_limits() -> None:
     limits = funnel_limits(10.0, np.array([10_000.0]), 12).iloc[0]  # expected 100 offences
     assert limits["lower_95"] == pytest.approx(stats.chi2.ppf(0.025, 200) / 2 / 10)
     assert limits["upper_99.8"] == pytest.approx(stats.chi2.ppf(0.999, 202) / 2 / 10)
     assert limits["lower_99.8"] < limits["lower_95"] < 10 < limits["upper_95"] < limits["upper_99.8"]
-    assert funnel_band(10.5, limits) == "similar to the West Midlands"
-    assert funnel_band(13.5, limits) == "higher than the West Midlands"
-    assert funnel_band(12.2, limits) == "possibly higher than the West Midlands"
 
 
-def test_compare_areas_uses_the_region_as_reference() -> None:
-    totals = pd.DataFrame({"area_name": ["A", "B", "West Midlands"], "count": [200, 100, 300], "population": [10_000, 20_000, 30_000]})
-    table = compare_areas(with_rates(totals, 12), 12)
-    assert table["area_name"].tolist() == ["A", "B"]
-    assert table.set_index("area_name").loc["A", "comparison"] == "higher than the West Midlands"
-    assert table.set_index("area_name").loc["B", "comparison"] == "lower than the West Midlands"
+def test_each_council_is_compared_with_the_others_without_itself() -> None:
+    totals = pd.DataFrame(
+        {
+            "area_code": ["a", "b", "c", "region"],
+            "area_name": ["A", "B", "C", "West Midlands"],
+            "count": [200, 100, 150, 450],
+            "population": [10_000, 20_000, 15_000, 45_000],
+        }
+    )
+    units = council_funnel(totals, 12, selected="a").units.set_index("unit")
+    assert units.loc["a", "rate"] == pytest.approx(20.0)
+    assert units.loc["a", "target"] == pytest.approx(250 / 35_000 * 1000)  # B and C only: 7.1 per 1,000
+    assert list(units.index) == ["a", "b", "c"] and all("the other six councils" in c for c in units["comparison"])
 
 
 def test_seasonal_profile_from_complete_months_only() -> None:

@@ -13,10 +13,9 @@ from svd_dash.analytics.change import Change, change_against_2019, change_agains
 from svd_dash.analytics.concentration import concentration
 from svd_dash.analytics.counts import lsoa_totals, monthly_totals, totals_by_area
 from svd_dash.analytics.deprivation import deprivation_gradient
-from svd_dash.analytics.funnel import compare_areas
+from svd_dash.analytics.funnel import council_funnel, short_verdict
 from svd_dash.analytics.groupings import Grouping
 from svd_dash.analytics.periods import Period, complete_months
-from svd_dash.analytics.rates import with_rates
 from svd_dash.analytics.spc import BaselineTooShortError, xmr
 from svd_dash.prepared import PreparedData
 from svd_dash.reference import REGION, area_phrase, sentence_start
@@ -72,15 +71,14 @@ def key_findings(data: PreparedData, area_code: str, grouping: Grouping, current
         pass  # no SPC finding without a baseline to set the limits; the change finding already says why
     used = [m for m in current.months if m in complete_months(data.months, REGION.code)]
     if area_code != REGION.code and used:
-        areas = with_rates(totals_by_area(data.counts, data.lsoa, grouping.crime_types, used), len(used))
-        row = compare_areas(areas, len(used)).set_index("area_code").loc[area_code]
-        region_rate = float(areas.iloc[-1]["rate"])
+        totals = totals_by_area(data.counts, data.lsoa, grouping.crime_types, used)
+        row = council_funnel(totals, len(used), selected=area_code).units.set_index("unit").loc[area_code]
         findings.append(
             Finding(
-                "Compared with the West Midlands",
+                "Compared with the other councils",
                 f"{area_name} had {row['rate']:.1f} {grouping.short_name} a year per 1,000 residents, against "
-                f"{region_rate:.1f} across the West Midlands: {row['comparison']}.",
-                sentence_start(row["comparison"]),
+                f"{row['target']:.1f} across the other six councils: {row['comparison']}.",
+                sentence_start(short_verdict(row["comparison"])),
             )
         )
     complete = complete_months(data.months, area_code)

@@ -1,10 +1,10 @@
-"""Comparing the seven areas fairly: rates with CIs, and funnel-plot control limits.
+"""Comparing areas fairly: funnel-plot limits that allow for the normal spread between areas.
 
-The funnel is drawn around the West Midlands rate r. For residents P over m months, the expected
-count is lambda = r x P x m / 12 / 1,000; its exact Poisson limits (chi-square form, as in the
-public health funnel plot tools) at 95% and 99.8% are converted back to rates. An area is called
-higher or lower than the West Midlands only when its rate lies outside the 99.8% limits, and
-"possibly" so when outside the 95% limits only.
+Chance-only limits: for residents P over m months around a rate r, the expected count is
+lambda = r x P x m / 12 / 1,000, with exact Poisson limits (chi-square form, as in the public health
+funnel plot tools) at 95% and 99.8%, converted back to rates. Real areas differ far more than chance
+alone, so the words come from overdispersed limits (Spiegelhalter 2005; see ``funnel``): an area is
+called higher or lower only beyond the 99.8% overdispersed limits, and "possibly" so beyond the 95% ones.
 """
 
 from __future__ import annotations
@@ -32,33 +32,6 @@ def funnel_limits(reference_rate: float, residents: np.ndarray | pd.Series, mont
         table[f"lower_{name}"] = annual_rate_per_1000(lower, people, months)
         table[f"upper_{name}"] = annual_rate_per_1000(upper, people, months)
     return table
-
-
-def funnel_band(rate: float, limits: pd.Series) -> str:
-    """Where a rate lies against one row of ``funnel_limits``, in words."""
-    if rate > limits["upper_99.8"]:
-        return "higher than the West Midlands"
-    if rate < limits["lower_99.8"]:
-        return "lower than the West Midlands"
-    if rate > limits["upper_95"]:
-        return "possibly higher than the West Midlands"
-    if rate < limits["lower_95"]:
-        return "possibly lower than the West Midlands"
-    return "similar to the West Midlands"
-
-
-def compare_areas(area_rates: pd.DataFrame, months: int, residents: str = "population") -> pd.DataFrame:
-    """Add the funnel limits and a ``comparison`` phrase to the seven areas' rows.
-
-    ``area_rates`` is ``totals_by_area`` output with ``rates.with_rates`` applied; its region row (the
-    last) gives the reference rate and is dropped from the result.
-    """
-    region = area_rates.iloc[-1]
-    areas = area_rates.iloc[:-1].reset_index(drop=True)
-    limits = funnel_limits(float(region["rate"]), areas[residents], months)
-    out = pd.concat([areas, limits.drop(columns="residents")], axis=1)
-    out["comparison"] = [funnel_band(rate, limits.iloc[i]) for i, rate in enumerate(out["rate"])]
-    return out.sort_values("rate", ascending=False).reset_index(drop=True)
 
 
 WINSOR_QUANTILES = (0.10, 0.90)
@@ -229,3 +202,9 @@ def rescaled(result: Funnel, factor: float) -> Funnel:
     curve[[c for c in curve.columns if c != "residents"]] *= factor
     dispersion = replace(result.dispersion, tau2=result.dispersion.tau2 * factor**2)
     return replace(result, units=units, curve=curve, target=result.target * factor, overall=result.overall * factor, dispersion=dispersion)
+
+
+def council_funnel(totals: pd.DataFrame, months: int, residents: str = "population", selected: str | None = None) -> Funnel:
+    """Each of the seven councils against the other six (``totals``: ``totals_by_area`` rows, the region last)."""
+    areas = totals.iloc[:-1].rename(columns={"area_code": "unit", "area_name": "name", residents: "residents"})
+    return funnel(areas[["unit", "name", "count", "residents"]].reset_index(drop=True), months, "the other six councils", selected=selected)

@@ -40,13 +40,14 @@ TEXT_WIDTH_CM = A4_WIDTH_CM - 2 * MARGIN_CM
 METHODS = (
     "Counts are police.uk street-level crime records, each placed in the neighbourhood (LSOA 2021) where it happened; "
     "records with no location are left out.",
-    "A month is partial when an area's total is below 75% of its usual (median) month, usually because a force sent "
-    "incomplete data; partial months are left out of every comparison, in both periods alike.",
+    "A month is partial when an area's total is below 75% of its usual (median) month, or when many of its busy "
+    "neighbourhoods report nothing, usually because a force sent incomplete data; partial months are left out of every "
+    "comparison, in both periods alike.",
     "Rates are records a year per 1,000 residents (Census 2021), over the complete months of the period.",
-    "A change is tested against the normal month-to-month ups and downs of the area's own counts: it is only called "
-    "a change when it is bigger than chance would readily give (a 95% confidence interval that excludes no change).",
-    "Areas are compared with the West Midlands on a funnel plot: an area is only called higher or lower when its rate "
-    "is outside the range expected by chance for an area of its size.",
+    "A change is tested against the normal month-to-month ups and downs of the area's own counts (a quasi-Poisson "
+    "model): it is only called bigger than the normal ups and downs when its likely range (95%) excludes no change.",
+    "Each council is compared with the other six on a funnel plot whose limits allow for the normal spread between "
+    "areas (Spiegelhalter 2005): it is only called higher or lower when its rate is beyond that spread.",
     "Concentration is the share of offences in the busiest tenth of neighbourhoods; deprivation uses the national "
     "deciles of the English Indices of Deprivation 2025 (1 = the most deprived 10% of neighbourhoods in England).",
 )

@@ -27,7 +27,7 @@ from svd_dash.analytics.deprivation import (
 )
 from svd_dash.analytics.emerging_hotspots import EmergingResult, emerging_analysis
 from svd_dash.analytics.findings import Finding, key_findings
-from svd_dash.analytics.funnel import Funnel, funnel
+from svd_dash.analytics.funnel import Funnel, council_funnel
 from svd_dash.analytics.groupings import grouping_named
 from svd_dash.analytics.hotspot_prediction import prediction_by_area
 from svd_dash.analytics.hotspots import contiguity_weights, gi_star
@@ -146,8 +146,7 @@ def area_comparison(grouping: str, start: str, end: str, residents: str, selecte
         raise NoCompleteMonthsError(f"there are no complete months in {months_period(start, end).label}")
     totals = with_rates(totals_by_area(data.counts, data.lsoa, grouping_named(grouping).crime_types, used), len(used), residents=residents)
     areas = totals.iloc[:-1].reset_index(drop=True)
-    units = areas.rename(columns={"area_code": "unit", "area_name": "name", residents: "residents"})[["unit", "name", "count", "residents"]]
-    spread = funnel(units, len(used), "the other six councils", selected=selected if selected != REGION.code else None)
+    spread = council_funnel(totals, len(used), residents, selected=selected if selected != REGION.code else None)
     areas["comparison"] = spread.units["comparison"].to_numpy()
     areas["verdict"] = spread.units["verdict"].to_numpy()
     return areas.sort_values("rate", ascending=False).reset_index(drop=True), spread, float(totals.iloc[-1]["rate"]), len(used)

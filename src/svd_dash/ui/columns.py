@@ -39,7 +39,7 @@ COLUMN_NAMES: dict[str, str] = {
     "ci_lower_percent": "Change, 95% range from (%)",
     "ci_upper_percent": "Change, 95% range to (%)",
     "verdict": "Verdict",
-    "comparison": "Compared with the West Midlands",
+    "comparison": "Compared with the other six councils",
     "lower_95": "Lower 95% limit (rate)",
     "upper_95": "Upper 95% limit (rate)",
     "lower_99.8": "Lower 99.8% limit (rate)",

@@ -133,7 +133,7 @@ def slide_figure(finding: Finding, selection: Selection) -> go.Figure:
     """The chart that goes with a finding: the area against the others, the concentration curve, the
     rate by deprivation, or (for a change) the monthly trend."""
     grouping, title = selection.grouping, finding.title.lower()
-    if "west midlands" in title:
+    if "other councils" in title:
         table, _, reference, _ = cache.area_comparison(
             grouping.name, *period_args(selection), selection.residents_column, selection.area.code
         )
