@@ -9,11 +9,13 @@ from svd_dash.analytics.partner_compare import (
     coverage_note,
     lsoa_rows,
     partner_police_correlation,
+    partner_spc,
     partner_views,
     police_by_place,
     suppression_summary,
 )
 from svd_dash.analytics.partner_data import geography_lookup
+from svd_dash.analytics.spc import BaselineTooShortError
 from svd_dash.analytics.suppression import MARK, SHOWN
 from svd_dash.analytics.views import months_used
 from svd_dash.reference import sentence_start
@@ -79,10 +81,19 @@ chart(
     labels=export_labels(data, selection, police_title, "partner-police-trend"),
     caption=source_line(data, grouping.definition),
 )
-st.caption(
-    "A statistical process control (SPC) chart of the partner series will appear here once the SPC module is available; "
-    "until then read month-to-month changes with care: small monthly counts vary a lot by chance."
-)
+try:
+    spc, limits_from = partner_spc(views, selection.baseline)
+    spc_title = "Partner measure: SPC chart (XmR)"
+    chart(
+        charts.spc_figure(spc, selection.baseline, spc_title, f"{selection.area.name} · {measure}<br>{limits_from}", "Count per month"),
+        spc.table,
+        alt=f"SPC chart of the partner measure in {selection.area_phrase}: {spc.variation}.",
+        key="partner_spc",
+        labels=partner.partner_labels(selection, extract, measure, rule, spc_title, "spc"),
+        caption=f"{footer_note} Suppressed months are gaps and are not used for the limits or the rules.",
+    )
+except BaselineTooShortError as error:
+    st.text(f"No SPC chart of the partner series: {error}.")
 
 st.header("By place, beside police")
 if views.level == "Council":

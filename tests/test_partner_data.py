@@ -16,6 +16,7 @@ from svd_dash.analytics.partner_compare import (
     NoPartnerFiguresError,
     lsoa_rows,
     partner_police_correlation,
+    partner_spc,
     partner_views,
     place_counts,
     police_by_place,
@@ -273,3 +274,20 @@ def test_reading_an_extract_writes_nothing_and_logs_nothing(prepared: PreparedDa
         extract = read_extract(payload, "secret.csv", prepared.lsoa, months)
         partner_views(extract.rows, "Secret measure 42", geography_lookup(prepared.lsoa), "E08000026", PERIOD, SuppressionRule())
     assert not [record for record in caplog.records if "Secret" in record.getMessage() or "secret" in record.getMessage()]
+
+
+def test_the_partner_spc_chart_uses_only_shown_months(prepared: PreparedData, extract) -> None:
+    """Suppressed months are gaps (like partial months): never in the limits. Without the police baseline in the
+    extract, the limits come from its first 12 shown months; the centre line is their mean (hand check)."""
+    views = partner_views(extract.rows, "Knife injuries (A&E)", geography_lookup(prepared.lsoa), "E47000007", PERIOD, SuppressionRule())
+    spc, limits_from = partner_spc(views, months_period("2019-01", "2019-12"))
+    monthly = views.monthly.set_index("month")["count"]
+    first_shown = monthly.dropna().iloc[:12]
+    assert limits_from.startswith("limits from the extract's first 12 shown months")
+    assert spc.mean == pytest.approx(first_shown.mean())
+    assert spc.mean_moving_range == pytest.approx(first_shown.diff().abs().mean())
+    assert not spc.table.loc[monthly.isna().to_numpy(), "complete"].any()
+    spc_on_baseline, words = partner_spc(views, PERIOD)
+    assert words == f"limits from the baseline, {PERIOD.label}"
+    shown_in_period = monthly[monthly.index.isin(PERIOD.months)].dropna()
+    assert spc_on_baseline.mean == pytest.approx(shown_in_period.mean())

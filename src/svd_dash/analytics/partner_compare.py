@@ -21,6 +21,7 @@ from svd_dash.analytics.counts import area_filter, lsoa_totals
 from svd_dash.analytics.partner_data import COUNCIL, LSOA, WARD
 from svd_dash.analytics.periods import Period
 from svd_dash.analytics.rates import annual_rate_per_1000
+from svd_dash.analytics.spc import SpcResult, xmr
 from svd_dash.analytics.suppression import MARK, SHOWN, Line, SuppressionRule, protect
 from svd_dash.reference import AREA_NAME_BY_CODE, AREAS, REGION, area_phrase
 
@@ -282,3 +283,22 @@ def lsoa_rows(views: PartnerViews, lsoa: pd.DataFrame, area_code: str) -> pd.Dat
     table = table.join(places, on=column)[[*wanted, *places.columns]]
     table = table.rename(columns={"shown": "count"}).fillna({"count": NOT_SUPPLIED, "status": NOT_SUPPLIED})
     return table.sort_values("lsoa21_code").reset_index(drop=True)
+
+
+PARTNER_BASELINE_MONTHS = 12
+"""When the extract does not cover the police baseline, the SPC limits come from its first 12 shown months."""
+
+
+def partner_spc(views: PartnerViews, baseline: Period) -> tuple[SpcResult, str]:
+    """The XmR chart of the partner series as shown (rounded; suppressed months are treated like partial months:
+    drawn as gaps, never used for limits or rules), and a phrase naming the months the limits come from: the
+    police baseline's months where the extract has at least two of them shown, else its first 12 shown months.
+    Raises ``BaselineTooShortError`` when fewer than two consecutive months are shown."""
+    series = views.monthly.set_index("month")["count"].astype(float)
+    shown = [month for month, value in series.items() if pd.notna(value)]
+    in_baseline = [month for month in baseline.months if month in shown]
+    if len(in_baseline) >= 2:
+        return xmr(series, set(shown), in_baseline), f"limits from the baseline, {baseline.label}"
+    first = shown[:PARTNER_BASELINE_MONTHS]
+    label = f"limits from the extract's first {len(first)} shown months ({first[0]:%b %Y} to {first[-1]:%b %Y})" if first else ""
+    return xmr(series, set(shown), first), label
