@@ -12,7 +12,7 @@ from svd_dash.analytics import views
 from svd_dash.analytics.groupings import grouping_named
 from svd_dash.analytics.neighbourhoods import LEVELS, by_level, change_by_level, unit_lsoas
 from svd_dash.analytics.periods import months_period
-from svd_dash.analytics.profile import build_profile, hotspot_history, profile_csv_table
+from svd_dash.analytics.profile import build_profile, hotspot_history, profile_csv_table, profile_spc
 from svd_dash.prepared import PreparedData
 from svd_dash.ui.profile_export import profile_docx
 from svd_dash.ui.state import page_query
@@ -109,3 +109,14 @@ def test_page_keys_survive_the_sidebars_rewrite_of_the_link() -> None:
         "level": "ward",
         "unit": "E05001228",
     }
+
+
+def test_a_profile_has_an_spc_chart_from_the_baseline(prepared: PreparedData) -> None:
+    """The profile's SPC centre line is the mean of its complete baseline months (hand check)."""
+    wards = by_level(views.neighbourhoods(prepared, "E08000025", SV, PERIOD), LEVELS["ward"], 12)
+    profile = build_profile(prepared, LEVELS["ward"], "E05011151", SV.crime_types, PERIOD.months, wards)
+    baseline = months_period("2024-04", "2025-03")
+    spc = profile_spc(profile, baseline)
+    monthly = profile.monthly.set_index("month")
+    in_baseline = monthly[monthly.index.isin(baseline.months) & monthly["complete"]]["count"]
+    assert spc.mean == pytest.approx(in_baseline.mean())

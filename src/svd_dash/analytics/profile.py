@@ -12,7 +12,8 @@ import pandas as pd
 
 from svd_dash.analytics.counts import monthly_totals
 from svd_dash.analytics.neighbourhoods import Level, unit_lsoas
-from svd_dash.analytics.periods import complete_months
+from svd_dash.analytics.periods import Period, complete_months
+from svd_dash.analytics.spc import SpcResult, xmr
 from svd_dash.analytics.views import DOMAIN_LABELS
 from svd_dash.prepared import PreparedData
 from svd_dash.reference import CRIME_TYPES
@@ -142,3 +143,10 @@ def hotspot_history(by_bin: pd.DataFrame, lsoas: list[str] | tuple[str, ...]) ->
         }
     ).reindex(order)
     return wide.T.astype(int).rename_axis("measure").reset_index()
+
+
+def profile_spc(profile: Profile, baseline: Period) -> SpcResult:
+    """The XmR chart of the unit's monthly counts, limits from the baseline's complete months (partial months
+    drawn but not used). Raises ``BaselineTooShortError`` when the baseline has too few complete months."""
+    monthly = profile.monthly.set_index("month")
+    return xmr(monthly["count"], set(monthly.index[monthly["complete"]]), baseline.months)

@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from svd_dash.analytics.emerging_hotspots import class_sentence
-from svd_dash.analytics.profile import Profile, hotspot_history, profile_csv_table
+from svd_dash.analytics.profile import Profile, hotspot_history, profile_csv_table, profile_spc
+from svd_dash.analytics.spc import BaselineTooShortError
 from svd_dash.ui import cache, charts
 from svd_dash.ui.components import chart, data_period_note, export_labels, source_line
 from svd_dash.ui.exports import chart_png, table_csv
@@ -49,13 +50,21 @@ def render_profile(selection: Selection, level: str, code: str) -> None:
     emerging = cache.emerging(selection.area.code, grouping)
     st.markdown(emerging_summary(profile, emerging.classes))
     labels = export_labels(data, selection, f"Monthly {selection.grouping.short_name}: {profile.name}", f"profile-{code}-monthly")
-    figure = charts.monthly_bars_figure(profile.monthly, f"{profile.name}: per month", selection.grouping.name, "Records")
+    try:
+        spc = profile_spc(profile, selection.baseline)
+        title = f"{profile.name}: SPC chart (XmR)"
+        subtitle = charts.spc_subtitle(profile.name, selection.grouping.name, selection.baseline)
+        figure = charts.spc_figure(spc, selection.baseline, title, subtitle, "Records")
+        numbers, alt = spc.table, f"SPC chart of monthly {selection.grouping.short_name} in {profile.name}: {spc.variation}."
+    except BaselineTooShortError:
+        figure = charts.monthly_bars_figure(profile.monthly, f"{profile.name}: per month", selection.grouping.name, "Records")
+        numbers, alt = profile.monthly, f"Monthly {selection.grouping.short_name} in {profile.name}."
     left, right = st.columns(2)
     with left:
         chart(
             figure,
-            profile.monthly,
-            alt=f"Monthly {selection.grouping.short_name} in {profile.name}.",
+            numbers,
+            alt=alt,
             key="profile_monthly",
             caption=source_line(data),
             labels=labels,
