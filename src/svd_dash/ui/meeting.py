@@ -77,7 +77,8 @@ def for_the_projector(figure: go.Figure, height: int = 480, titled: bool = True)
     else:
         projected.update_layout(title={"text": ""}, showlegend=False)
     axis = {"tickfont": {"size": size, "color": black}, "title_font": {"size": size, "color": black}, "automargin": True}
-    projected.update_xaxes(**axis, nticks=6, tickangle=0, ticklabeloverflow="hide past div")  # a label that would be cut is left out
+    # a label that would be cut is left out; log axes lose the small "2" and "5" labels plotly draws at 3/4 size
+    projected.update_xaxes(**axis, nticks=6, tickangle=0, ticklabeloverflow="hide past div", minorloglabels="none")
     projected.update_yaxes(**axis)
     projected.update_annotations(font={"size": size, "color": black})
     projected.for_each_trace(lambda trace: trace.update(textfont={"size": size}), selector=lambda trace: "textfont" in trace)
