@@ -132,7 +132,7 @@ def test_meeting_mode_reads_from_the_back_of_the_room(server: str, browser) -> N
     assert not tab.locator('[data-testid="stSidebar"]').is_visible(), tab.evaluate("document.body.innerText.slice(0, 400)")
     finding = tab.locator(".meeting-finding")
     size = float(finding.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
-    assert size >= 36  # 36 px on a 1280 px wide image projected 3 m wide: letters about 6 cm tall
+    assert size >= 27  # 1.25 x the meeting body text (22 px): the slide also holds its chart, and all fits 1024 x 768
     next_button = tab.get_by_role("button", name="Next ▶")
     box = next_button.bounding_box()
     assert box is not None and box["y"] + box["height"] <= 720  # the finding and its controls fit on one screen

@@ -31,6 +31,7 @@ TRUNCATED = """() => {
     const text = range.getBoundingClientRect();
     for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
       const overflow = getComputedStyle(box).overflowX;
+      if (overflow === 'auto' || overflow === 'scroll') break;  // inside a scroller the text is reachable, not cut
       if (overflow !== 'hidden' && overflow !== 'clip') continue;
       const edge = box.getBoundingClientRect();
       if (text.right > edge.right + 1 || text.left < edge.left - 1) { cut.push(el.textContent.trim().slice(0, 60)); break; }
@@ -191,4 +192,4 @@ def test_the_briefing_pack_shows_progress_then_downloads(server: str, page, tmp_
 
     path = tmp_path / pack.value.suggested_filename
     pack.value.save_as(path)
-    assert len(Document(path).inline_shapes) == 3
+    assert len(Document(path).inline_shapes) == 4  # trend, SPC, deprivation, map

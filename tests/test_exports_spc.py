@@ -11,6 +11,7 @@ from svd_dash.analytics.groupings import grouping_named
 from svd_dash.analytics.markers import parse_events, with_events
 from svd_dash.prepared import PreparedData
 from svd_dash.ui import charts
+from svd_dash.ui.columns import friendly_name
 from svd_dash.ui.components import data_range, source_line
 from svd_dash.ui.exports import PRINT_HEIGHT_PX, PRINT_SCALE, PRINT_WIDTH_PX, chart_png, labels_for, table_csv
 from svd_dash.ui.state import DataMonths, selection_from_query
@@ -28,7 +29,8 @@ def test_spc_png_and_csv(prepared: PreparedData) -> None:
         charts.spc_figure(result, selection.baseline, "SPC", selection.subtitle, "Records"), selection.events
     )
     assert result.target == result.mean * 0.8 < result.lower_limit  # 20% fewer is below the whole normal range
-    assert "(↓) Special cause, improving · (F) Target consistently missed" in figure.layout.title.text
+    title = figure.layout.title.text  # long subtitles wrap, so the two icons may sit on separate lines
+    assert "(↓) Special cause, improving" in title and "(F) Target consistently missed" in title
     assert {"(↓) Special cause, improving", "(F) Target consistently missed"} <= {trace.name for trace in figure.data}  # kept in exports
     labels = labels_for(selection, "SPC", "spc", source_line(prepared).rstrip(".") + ".", data_range(prepared))
     png = chart_png(figure, labels)
@@ -45,8 +47,9 @@ def test_spc_png_and_csv(prepared: PreparedData) -> None:
         "two_of_three",
         "point_type",
         "target",
-    } <= set(back.columns)
-    assert back.loc[back["month"].str.startswith("2025-06"), "event"].tolist() == ["Knife amnesty"]
-    assert back["point_type"].fillna("").eq("").sum() == (~result.table["complete"]).sum()  # partial months: no type
+    } <= {next((raw for raw in result.table.columns if friendly_name(raw) == shown), shown) for shown in back.columns}
+    month, event, point_type = (friendly_name(c) for c in ("month", "event", "point_type"))
+    assert back.loc[back[month].str.startswith("2025-06"), event].tolist() == ["Knife amnesty"]
+    assert back[point_type].fillna("").eq("").sum() == (~result.table["complete"]).sum()  # partial months: no type
     (ARTIFACTS / "exports").mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "exports" / "wolverhampton_spc.png").write_bytes(png)

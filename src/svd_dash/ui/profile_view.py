@@ -59,26 +59,16 @@ def render_profile(selection: Selection, level: str, code: str) -> None:
     except BaselineTooShortError:
         figure = charts.monthly_bars_figure(profile.monthly, f"{profile.name}: per month", selection.grouping.name, "Records")
         numbers, alt = profile.monthly, f"Monthly {selection.grouping.short_name} in {profile.name}."
-    left, right = st.columns(2)
-    with left:
-        chart(
-            figure,
-            numbers,
-            alt=alt,
-            key="profile_monthly",
-            caption=source_line(data),
-            labels=labels,
-        )
-    with right:
-        type_labels = export_labels(data, selection, f"Records by category: {profile.name}", f"profile-{code}-types")
-        chart(
-            charts.crime_type_figure(profile.by_type, f"{profile.name}: by category", selection.period.label),
-            profile.by_type,
-            alt=f"Records by category in {profile.name}; most: {profile.by_type.iloc[0]['crime_type']}.",
-            key="profile_types",
-            caption=source_line(data, "all 14 police.uk categories, complete months of the period"),
-            labels=type_labels,
-        )
+    chart(figure, numbers, alt=alt, key="profile_monthly", caption=source_line(data), labels=labels)  # full width: its legend
+    type_labels = export_labels(data, selection, f"Records by category: {profile.name}", f"profile-{code}-types")
+    chart(
+        charts.crime_type_figure(profile.by_type, f"{profile.name}: by category", selection.period.label),
+        profile.by_type,
+        alt=f"Records by category in {profile.name}; most: {profile.by_type.iloc[0]['crime_type']}.",
+        key="profile_types",
+        caption=source_line(data, "all 14 police.uk categories, complete months of the period"),
+        labels=type_labels,
+    )
     history = hotspot_history(emerging.by_bin, profile.lsoas)
     st.subheader(f"Hotspot history ({emerging.description})")
     st.dataframe(history, hide_index=True, key="profile_history")
