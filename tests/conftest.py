@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from svd_dash.prepared import PreparedData, load_prepared
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, streamlit_server
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -31,3 +33,23 @@ def live_copy(tmp_path: Path) -> tuple[Path, Path]:
 def folder_checksums(*folders: Path) -> dict[str, bytes]:
     """Every file's bytes under the folders, keyed by path: to prove a failed build changed nothing."""
     return {str(p): p.read_bytes() for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """A Streamlit server for one browser test module (Debian's chromium is required in CI)."""
+    require_chromium()
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through Playwright, for one browser test module."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()

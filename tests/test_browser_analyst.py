@@ -3,32 +3,12 @@ profile, the risk page's two maps side by side, and screenshots at two window si
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, only_local_network, require_chromium, streamlit_server, wait_for_app
+from tests.browser import ARTIFACTS, only_local_network, wait_for_app
 
 pytestmark = pytest.mark.browser
 SIZES = ((1400, 900), (1024, 768))
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    require_chromium()
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
 def open_page(browser, url: str, width: int = 1400, height: int = 900):

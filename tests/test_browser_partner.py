@@ -3,34 +3,14 @@ suppression rule and the user's source label, refuse a bad file, keep it from an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from svd_dash.prepared import load_prepared
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, only_local_network, require_chromium, streamlit_server, wait_for_app
+from tests.browser import ARTIFACTS, only_local_network, wait_for_app
 from tests.partner_extract import SOURCE, extract_csv, generated_extract
 
 pytestmark = pytest.mark.browser
 URL_PATH = "partner-data?area=coventry&grouping=Violence+and+sexual+offences"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    require_chromium()
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
 def new_tab(browser, width: int = 1400, height: int = 900):

@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, only_local_network, require_chromium, streamlit_server, wait_for_app
+from tests.browser import ARTIFACTS, only_local_network, wait_for_app
 
 pytestmark = pytest.mark.browser
 HOSTILE = "<b>Knife</b> amnesty"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    require_chromium()
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
 def open_tab(browser, width: int, height: int):
