@@ -22,6 +22,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+CLOSED_NETWORK_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+"""Chromium resolves no host name but this machine's address: the network is closed without routing
+requests through Playwright (``only_local_network``), which switches the browser's HTTP cache off and
+passes every request through Python, so timings taken that way are not what a user sees."""
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
@@ -41,16 +45,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_process(extra_env: dict[str, str] | None = None, extra_args: tuple[str, ...] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Start ``streamlit run app.py`` on a free port; yield its base URL and process; stop it afterwards.
+def streamlit_process(
+    extra_env: dict[str, str] | None = None, extra_args: tuple[str, ...] = (), command: tuple[str, ...] = ("-m", "streamlit", "run", "app.py")
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start ``streamlit run app.py`` (or ``python`` + ``command``, e.g. ``-m svd_dash.cli serve``) on a free
+    port; yield its base URL and process; stop it afterwards.
 
     Everything but the port comes from .streamlit/config.toml, the production profile (loopback, no file
     watcher), so the tests run what a council runs. The log goes to a temporary file: an unread pipe
     would fill and stall the server."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *extra_args]
+    arguments = [sys.executable, *command, "--server.port", str(port), *extra_args]
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(extra_env or {})}, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(arguments, cwd=ROOT, env={**os.environ, **(extra_env or {})}, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 90

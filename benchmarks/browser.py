@@ -1,0 +1,370 @@
+"""Benchmark the dashboard in headless Chromium as a user meets it (issue 11). Prints figures; asserts nothing.
+
+Every figure is printed beside a reference measured in the same run: the same step on a bare Streamlit page
+(``benchmarks/reference_page.py``: a title and one radio) served by the same Streamlit, with the same
+configuration, to the same browser; the ratio is our overhead over Streamlit's own floor.
+
+Definitions (all times from the browser's own clock, ``performance.now()``):
+
+- *content shown*: the script run has finished (``data-test-script-state`` is ``notRunning``), the app is
+  connected, the page's title (``h1``) is drawn, no element is stale or a skeleton (Streamlit draws a grey
+  placeholder while an element's JavaScript loads) and every plotly chart has drawn its SVG. A map's
+  polygons are timed separately (target f).
+- *settled*: as ``tests.browser.SETTLED`` (content shown, fonts loaded, no CSS transition running) and no
+  new script run starting within ``QUIET_MS`` afterwards (a component's first value can start a rerun).
+- *new tab*: a new tab in a browser that has had the dashboard open once (its HTTP cache as a real user
+  has it), from navigation start; the server's caches are warm (every page was opened once before).
+- *first visitor*: a fresh server (``svd-dash serve``, or plain ``streamlit run`` for comparison), a visitor
+  ``SETTLE_S`` after it answers its health check, in a fresh browser profile (empty HTTP cache).
+- *control change*: from the click that changes a control until the page has settled again.
+
+The network is closed by a Chromium flag that resolves no host but 127.0.0.1 (``CLOSED_NETWORK_ARGS``),
+not by Playwright routing, which disables the HTTP cache and round-trips every request through Python.
+
+Usage: python -m benchmarks.browser [--repeats 3]   (needs /usr/bin/chromium)
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+import urllib.request
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+
+from playwright.sync_api import BrowserContext, Page, sync_playwright
+
+from svd_dash.ui.frame import PAGES
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, CLOSED_NETWORK_ARGS, SETTLED, streamlit_process
+
+APP = ("-m", "svd_dash.cli", "serve")
+PLAIN_APP = ("-m", "streamlit", "run", "app.py")
+REFERENCE = ("-m", "streamlit", "run", "benchmarks/reference_page.py")
+VIEWPORT = {"width": 1400, "height": 900}
+QUIET_MS = 700
+SETTLE_S = 10.0
+TIMEOUT_MS = 120_000
+LSOAS = {"coventry": 203, "west-midlands": 1719}
+
+TRACKER = """(() => {
+  const marks = window.__svd = {runStarts: [], runEnds: [], wsOpen: null, wsFirstMessage: null, wsBytes: 0, state: null};
+  const Native = window.WebSocket;
+  if (Native && !Native.__svd) {
+    const Tracked = function (...args) {
+      const socket = new Native(...args);
+      socket.addEventListener('open', () => { if (marks.wsOpen === null) marks.wsOpen = performance.now(); });
+      socket.addEventListener('message', (event) => {
+        if (marks.wsFirstMessage === null) marks.wsFirstMessage = performance.now();
+        marks.wsBytes += event.data.byteLength || event.data.size || event.data.length || 0;
+      });
+      return socket;
+    };
+    Tracked.prototype = Native.prototype;
+    Object.assign(Tracked, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3, __svd: true});
+    window.WebSocket = Tracked;
+  }
+  new MutationObserver(() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const state = app && app.getAttribute('data-test-script-state');
+    if (!state || state === marks.state) return;
+    marks.state = state;
+    if (state === 'running') marks.runStarts.push(performance.now());
+    if (state === 'notRunning') marks.runEnds.push(performance.now());
+  }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-test-script-state']});
+})();"""
+"""Installed in every tab: records WebSocket open / first message / bytes and each script run's start and end."""
+
+CONTENT_SHOWN = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (!document.querySelector('[data-testid="stMain"] h1')) return false;
+  const pending = ['[data-stale="true"]', ...['stSkeleton', 'stSkeletonElement', 'stAppSkeleton'].map(id => `[data-testid="${id}"]`)];
+  if (document.querySelector(pending.join(', '))) return false;
+  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  if ([...charts].some(c => !c.querySelector('.main-svg'))) return false;
+  return performance.now();
+}"""
+
+SETTLED_AT = f"() => ({SETTLED})() && performance.now()"
+
+BREAKDOWN = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const paint = Object.fromEntries(performance.getEntriesByType('paint').map(e => [e.name, e.startTime]));
+  const resources = performance.getEntriesByType('resource');
+  const marks = window.__svd;
+  return {
+    response: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
+    firstContentfulPaint: paint['first-contentful-paint'] ?? null,
+    resources: resources.length, fetched: resources.filter(r => r.transferSize > 0).length,
+    fetchedBytes: resources.reduce((sum, r) => sum + r.transferSize, 0),
+    wsOpen: marks.wsOpen, wsFirstMessage: marks.wsFirstMessage, wsBytes: marks.wsBytes,
+    runStart: marks.runStarts[0] ?? null, runEnd: marks.runEnds[0] ?? null, runs: marks.runEnds.length,
+  };
+}"""
+
+
+@dataclass
+class Timings:
+    """Medians over repeats of named figures, in seconds."""
+
+    samples: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, name: str, seconds: float | None) -> None:
+        if seconds is not None:
+            self.samples.setdefault(name, []).append(seconds)
+
+    def median(self, name: str) -> float:
+        return statistics.median(self.samples[name])
+
+
+def wait_settled(page: Page) -> float:
+    """Wait until the page has settled and stayed so for ``QUIET_MS``; return when it settled (ms, page clock)."""
+    while True:
+        settled = page.wait_for_function(SETTLED_AT, timeout=TIMEOUT_MS, polling="raf").json_value()
+        runs = page.evaluate("window.__svd.runStarts.length")
+        page.wait_for_timeout(QUIET_MS)
+        if page.evaluate("window.__svd.runStarts.length") == runs and page.evaluate(SETTLED_AT):
+            return settled
+
+
+def open_tab(context: BrowserContext, url: str) -> tuple[Page, dict[str, float | None]]:
+    """Open ``url`` in a new tab; return the tab and its milestones (seconds from navigation start)."""
+    page = context.new_page()
+    page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+    content = page.wait_for_function(CONTENT_SHOWN, timeout=TIMEOUT_MS, polling="raf").json_value()
+    settled = wait_settled(page)
+    milestones = {name: (value / 1000 if isinstance(value, float | int) and name not in COUNTS else value) for name, value in page.evaluate(BREAKDOWN).items()}
+    return page, milestones | {"content": content / 1000, "settled": settled / 1000}
+
+
+COUNTS = ("resources", "fetched", "fetchedBytes", "wsBytes", "runs")
+
+
+def map_drawn(page: Page, lsoas: int) -> float:
+    """When the map's iframe has drawn ``lsoas`` polygons, in seconds on the tab's clock."""
+    frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=TIMEOUT_MS).content_frame()
+    drawn = frame.wait_for_function(
+        f"() => document.querySelectorAll('path.leaflet-interactive').length >= {lsoas} && performance.timeOrigin + performance.now()",
+        timeout=TIMEOUT_MS,
+        polling="raf",
+    ).json_value()
+    return (drawn - page.evaluate("performance.timeOrigin")) / 1000
+
+
+def timed_change(page: Page, change: Callable[[], None], prepare: Callable[[], None] = lambda: None) -> float:
+    """Seconds from ``change`` (a click) until the page has started a run and settled again."""
+    prepare()
+    runs = page.evaluate("window.__svd.runEnds.length")
+    started = page.evaluate("performance.now()")
+    change()
+    page.wait_for_function(f"() => window.__svd.runEnds.length > {runs}", timeout=TIMEOUT_MS, polling="raf")
+    return (wait_settled(page) - started) / 1000
+
+
+def choose(page: Page, box: str, option: str) -> tuple[Callable[[], None], Callable[[], None]]:
+    """(open the select box ``box``, click its ``option``): the opening is not timed, the click is."""
+    return (lambda: page.get_by_role("option", name=option, exact=True).click(), lambda: page.get_by_role("combobox", name=box).click())
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *CLOSED_NETWORK_ARGS])
+
+
+def new_context(browser) -> BrowserContext:
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(TRACKER)
+    return context
+
+
+def ratio(value: float, reference: float) -> str:
+    return f"x{value / reference:4.1f}"
+
+
+def verdict(value: float, target: float) -> str:
+    return "met" if value <= target else "MISSED"
+
+
+def new_tabs(app: str, reference: str, repeats: int) -> None:
+    """Target a: every page for Coventry and the region in a new tab; target f: the map's polygons."""
+    print("(a) shared link in a new tab, server caches warm, browser cache as after one visit (median s; target 2.5 s)")
+    paths = [(url_path, title, area) for _, title, _, url_path in PAGES for area in ("coventry", "west-midlands")]
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        context = new_context(browser)
+        for url_path, _, area in paths:  # warm the server's caches and the browser's HTTP cache
+            page, _ = open_tab(context, f"{app}/{url_path}?area={area}")
+            page.close()
+        reference_timings = Timings()
+        for _ in range(repeats):
+            page, milestones = open_tab(context, reference)
+            reference_timings.add("content", milestones["content"])
+            reference_timings.add("settled", milestones["settled"])
+            page.close()
+        ref_content, ref_settled = reference_timings.median("content"), reference_timings.median("settled")
+        print(f"  reference page: content {ref_content:.2f} s, settled {ref_settled:.2f} s")
+        header = f"  {'page':24} {'area':14} {'content':>7} {'ratio':>6} {'settled':>7} {'ratio':>6}  breakdown (median)"
+        print(header)
+        worst = 0.0
+        breakdown_names = ("response", "domContentLoaded", "wsOpen", "runStart", "runEnd", "firstContentfulPaint", "runs", "fetched")
+        for url_path, title, area in paths:
+            timings = Timings()
+            map_after_content = []
+            for _ in range(repeats):
+                page, milestones = open_tab(context, f"{app}/{url_path}?area={area}")
+                for name, value in milestones.items():
+                    timings.add(name, value)
+                if url_path in ("hotspots", "deprivation"):
+                    map_after_content.append(map_drawn(page, LSOAS[area]) - milestones["content"])
+                page.close()
+            content, settled = timings.median("content"), timings.median("settled")
+            worst = max(worst, content)
+            parts = " ".join(f"{name} {timings.median(name):.2f}" if name in timings.samples else f"{name} -" for name in breakdown_names)
+            print(
+                f"  {title:24} {area:14} {content:7.2f} {ratio(content, ref_content):>6} {settled:7.2f} "
+                f"{ratio(settled, ref_settled):>6}  {verdict(content, 2.5)}; {parts}",
+                flush=True,
+            )
+            if map_after_content:
+                after = statistics.median(map_after_content)
+                print(f"    (f) {LSOAS[area]} polygons drawn {after:+.2f} s after content shown (target 1.5 s: {verdict(after, 1.5)})")
+        print(f"  slowest page: content {worst:.2f} s (target 2.5 s: {verdict(worst, 2.5)})")
+        browser.close()
+
+
+def control_changes(app: str, reference: str, repeats: int) -> None:
+    """Targets c (any control change, 1 s), d (Gi* for the region, 1.5 s) and e (the Word pack, 4 s, with progress)."""
+    print("(c, d, e) control changes: click until settled again, server caches warm (median s)")
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        context = new_context(browser)
+        page, _ = open_tab(context, reference)
+        reference_change = statistics.median(
+            timed_change(page, lambda label=label: page.get_by_text(label, exact=True).click()) for label in ("two", "one") * repeats
+        )
+        page.close()
+        print(f"  reference page: radio click {reference_change:.2f} s")
+
+        def case(label: str, url: str, steps: Callable[[Page], list[tuple[Callable[[], None], Callable[[], None]]]], target: float) -> None:
+            times = []
+            for _ in range(repeats):
+                page, _ = open_tab(context, url)
+                for change, prepare in steps(page):
+                    times.append(timed_change(page, change, prepare))
+                page.close()
+            value = statistics.median(times)
+            print(f"  {label:52} {value:5.2f} s  {ratio(value, reference_change)}  (target {target} s: {verdict(value, target)})", flush=True)
+
+        def radio(page: Page, label: str) -> tuple[Callable[[], None], Callable[[], None]]:
+            return (lambda: page.get_by_text(label, exact=True).click(), lambda: None)
+
+        hotspots = f"{app}/hotspots?area=coventry"
+        case("Hotspots, Coventry: crime grouping -> Weapons", hotspots, lambda p: [choose(p, "Crime grouping", "Weapons")], 1.0)
+        case("Hotspots, Coventry: area -> Dudley", hotspots, lambda p: [choose(p, "Area", "Dudley")], 1.0)
+        case("Hotspots, Coventry: map view -> Gi*", hotspots, lambda p: [radio(p, "Hotspot test (Gi*)")], 1.0)
+        case("Trends, Coventry: quick period -> second preset", f"{app}/trends?area=coventry", lambda p: [period_change(p)], 1.0)
+        case("Overview, Coventry: crime grouping -> Robbery", f"{app}/?area=coventry", lambda p: [choose(p, "Crime grouping", "Robbery")], 1.0)
+        case(
+            "(d) Hotspots, West Midlands: map view -> Gi*",
+            f"{app}/hotspots?area=west-midlands",
+            lambda p: [radio(p, "Hotspot test (Gi*)")],
+            1.5,
+        )
+        word_pack(context, app, repeats, reference_change)
+        browser.close()
+
+
+def period_change(page: Page) -> tuple[Callable[[], None], Callable[[], None]]:
+    """The 'Quick period' select box: pick its second preset."""
+
+    def prepare() -> None:
+        page.get_by_role("combobox", name="Quick period").click()
+
+    def change() -> None:
+        page.get_by_role("option").nth(2).click()
+
+    return change, prepare
+
+
+def word_pack(context: BrowserContext, app: str, repeats: int, reference_change: float) -> None:
+    """Target e: click 'Prepare the briefing pack' until its download button is drawn, with progress shown meanwhile."""
+    progress, ready = [], []
+    for area in ("coventry", "west-midlands")[: max(1, min(2, repeats))] * max(1, repeats // 2 + repeats % 2):
+        page, _ = open_tab(context, f"{app}/?area={area}")
+        started = page.evaluate("performance.now()")
+        page.get_by_role("button", name="Prepare the briefing pack (Word)").click()
+        shown = page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stProgress\"]') && performance.now()", timeout=TIMEOUT_MS, polling="raf"
+        ).json_value()
+        done = page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid=\"stDownloadButton\"] button')]"
+            ".some(b => b.innerText.includes('Download the briefing pack')) && performance.now()",
+            timeout=TIMEOUT_MS,
+            polling="raf",
+        ).json_value()
+        progress.append((shown - started) / 1000)
+        ready.append((done - started) / 1000)
+        page.close()
+    value = statistics.median(ready)
+    print(
+        f"  (e) Word pack: progress shown after {statistics.median(progress):.2f} s, download ready {value:5.2f} s  "
+        f"{ratio(value, reference_change)}  (target 4 s: {verdict(value, 4.0)}; {len(ready)} packs)"
+    )
+
+
+def first_visit(command: tuple[str, ...], path: str) -> dict[str, float | None]:
+    """A fresh server and a fresh browser profile: the first visitor's milestones."""
+    with streamlit_process(command=command) as (url, _), sync_playwright() as playwright:
+        time.sleep(SETTLE_S)
+        browser = launch(playwright)
+        page, milestones = open_tab(new_context(browser), url + path)
+        if path.startswith("/hotspots"):
+            milestones["map"] = map_drawn(page, LSOAS["west-midlands"])
+        browser.close()
+        return milestones
+
+
+def first_visitors(repeats: int) -> None:
+    """Target b: the first visitor after a server start, 3 s."""
+    print(f"(b) first visitor {SETTLE_S:.0f} s after a server start, empty browser cache (median s; target 3 s)")
+    reference = Timings()
+    for _ in range(repeats):
+        reference.add("content", first_visit(REFERENCE, "/")["content"])
+    ref = reference.median("content")
+    print(f"  reference page: content {ref:.2f} s")
+    for path in ("/", "/hotspots?area=west-midlands"):
+        for label, command in (("svd-dash serve", APP), ("streamlit run", PLAIN_APP)):
+            timings = Timings()
+            for _ in range(repeats):
+                for name, value in first_visit(command, path).items():
+                    timings.add(name, value)
+            content = timings.median("content")
+            detail = " ".join(f"{n} {timings.median(n):.2f}" for n in ("domContentLoaded", "wsOpen", "runEnd", "settled", "map") if n in timings.samples)
+            print(
+                f"  {path:30} {label:15} content {content:5.2f} s {ratio(content, ref)}  ({verdict(content, 3.0)}; {detail}; "
+                f"fetched {timings.median('fetched'):.0f} files, {timings.median('fetchedBytes') / 1e6:.1f} MB)",
+                flush=True,
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--only", choices=("tabs", "changes", "first"), default=None)
+    arguments = parser.parse_args()
+    with ExitStack() as stack:
+        app, _ = stack.enter_context(streamlit_process(command=APP))
+        reference, _ = stack.enter_context(streamlit_process(command=REFERENCE))
+        urllib.request.urlopen(f"{app}/_stcore/health", timeout=5).close()
+        if arguments.only in (None, "tabs"):
+            new_tabs(app, reference, arguments.repeats)
+        if arguments.only in (None, "changes"):
+            control_changes(app, reference, arguments.repeats)
+    if arguments.only in (None, "first"):
+        first_visitors(arguments.repeats)
+
+
+if __name__ == "__main__":
+    main()
