@@ -136,7 +136,8 @@ def open_tab(context: BrowserContext, url: str) -> tuple[Page, dict[str, float |
     page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
     content = page.wait_for_function(CONTENT_SHOWN, timeout=TIMEOUT_MS, polling="raf").json_value()
     settled = wait_settled(page)
-    milestones = {name: (value / 1000 if isinstance(value, float | int) and name not in COUNTS else value) for name, value in page.evaluate(BREAKDOWN).items()}
+    breakdown = page.evaluate(BREAKDOWN).items()
+    milestones = {name: (value / 1000 if isinstance(value, float | int) and name not in COUNTS else value) for name, value in breakdown}
     return page, milestones | {"content": content / 1000, "settled": settled / 1000}
 
 
@@ -255,7 +256,9 @@ def control_changes(app: str, reference: str, repeats: int) -> None:
                     times.append(timed_change(page, change, prepare))
                 page.close()
             value = statistics.median(times)
-            print(f"  {label:52} {value:5.2f} s  {ratio(value, reference_change)}  (target {target} s: {verdict(value, target)})", flush=True)
+            print(
+                f"  {label:52} {value:5.2f} s  {ratio(value, reference_change)}  (target {target} s: {verdict(value, target)})", flush=True
+            )
 
         def radio(page: Page, label: str) -> tuple[Callable[[], None], Callable[[], None]]:
             return (lambda: page.get_by_text(label, exact=True).click(), lambda: None)
@@ -265,7 +268,8 @@ def control_changes(app: str, reference: str, repeats: int) -> None:
         case("Hotspots, Coventry: area -> Dudley", hotspots, lambda p: [choose(p, "Area", "Dudley")], 1.0)
         case("Hotspots, Coventry: map view -> Gi*", hotspots, lambda p: [radio(p, "Hotspot test (Gi*)")], 1.0)
         case("Trends, Coventry: quick period -> second preset", f"{app}/trends?area=coventry", lambda p: [period_change(p)], 1.0)
-        case("Overview, Coventry: crime grouping -> Robbery", f"{app}/?area=coventry", lambda p: [choose(p, "Crime grouping", "Robbery")], 1.0)
+        overview = f"{app}/?area=coventry"
+        case("Overview, Coventry: crime grouping -> Robbery", overview, lambda p: [choose(p, "Crime grouping", "Robbery")], 1.0)
         case(
             "(d) Hotspots, West Midlands: map view -> Gi*",
             f"{app}/hotspots?area=west-midlands",
@@ -341,7 +345,8 @@ def first_visitors(repeats: int) -> None:
                 for name, value in first_visit(command, path).items():
                     timings.add(name, value)
             content = timings.median("content")
-            detail = " ".join(f"{n} {timings.median(n):.2f}" for n in ("domContentLoaded", "wsOpen", "runEnd", "settled", "map") if n in timings.samples)
+            names = ("domContentLoaded", "wsOpen", "runEnd", "settled", "map")
+            detail = " ".join(f"{n} {timings.median(n):.2f}" for n in names if n in timings.samples)
             print(
                 f"  {path:30} {label:15} content {content:5.2f} s {ratio(content, ref)}  ({verdict(content, 3.0)}; {detail}; "
                 f"fetched {timings.median('fetched'):.0f} files, {timings.median('fetchedBytes') / 1e6:.1f} MB)",

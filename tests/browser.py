@@ -46,7 +46,9 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_process(
-    extra_env: dict[str, str] | None = None, extra_args: tuple[str, ...] = (), command: tuple[str, ...] = ("-m", "streamlit", "run", "app.py")
+    extra_env: dict[str, str] | None = None,
+    extra_args: tuple[str, ...] = (),
+    command: tuple[str, ...] = ("-m", "streamlit", "run", "app.py"),
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Start ``streamlit run app.py`` (or ``python`` + ``command``, e.g. ``-m svd_dash.cli serve``) on a free
     port; yield its base URL and process; stop it afterwards.

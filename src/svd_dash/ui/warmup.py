@@ -2,8 +2,10 @@
 
 ``svd-dash serve`` starts Streamlit and, beside it, a background thread that waits for Streamlit's
 runtime, then reads the prepared data and boundaries and builds each area's map layers, outlines and
-spatial weights into the same process-wide caches the pages use. Start-up is not delayed: the server
-answers while the thread works; a visitor arriving meanwhile waits only for what is not yet built.
+spatial weights into the same process-wide caches the pages use; then each page's tables for the view a
+shared link most often opens (every area, the default grouping, period and measure); then the chart
+image server the exports use. Start-up is not delayed: the server answers while the thread works; a
+visitor arriving meanwhile waits only for what is not yet built.
 """
 
 from __future__ import annotations
@@ -11,17 +13,18 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from functools import partial
 
 from streamlit import runtime
 
-from svd_dash.reference import AREAS, REGION
+from svd_dash.reference import AREAS, REGION, Area
 
 LOGGER = logging.getLogger(__name__)
 RUNTIME_WAIT_S = 60.0
 """How long the thread waits for Streamlit's runtime before giving up (warming is only a speed-up)."""
 
 
-def warm_shared_caches() -> float:
+def warm_shared_caches(areas: tuple[Area, ...] = (REGION, *AREAS)) -> float:
     """Build the process-wide cached resources every page uses; return the seconds taken. (The app's
     modules are imported here, in the thread, so that the server starts without waiting for them.)"""
     started = time.perf_counter()
@@ -31,10 +34,67 @@ def warm_shared_caches() -> float:
     cache.map_assets()
     for layer in ("lsoa21", "ward", "la"):
         cache.boundaries(layer)
-    for area in (*AREAS, REGION):
+    for area in areas:
         cache.web_layers(area.code)
         cache.area_outlines(area.code)
         cache.area_weights(area.code)
+    return time.perf_counter() - started
+
+
+def warm_default_views(areas: tuple[Area, ...] = (REGION, *AREAS)) -> float:
+    """Compute, for every area's default selection (what a link with only ``?area=`` opens), the cached
+    tables each page reads, with the same arguments the pages pass; return the seconds taken."""
+    started = time.perf_counter()
+    from svd_dash.analytics.neighbourhoods import LEVELS
+    from svd_dash.analytics.risk_factors import FACTORS
+    from svd_dash.ui import cache
+    from svd_dash.ui.keys import baseline_args, period_args, selection_args
+    from svd_dash.ui.state import area_slug, selection_from_query
+
+    months = cache.data_months()
+    for area in areas:
+        selection = selection_from_query({"area": area_slug(area)}, months)[0]
+        args, grouping = selection_args(selection), selection.grouping.name
+        cache.neighbourhoods(*args)
+        cache.hotspots(*args, selection.measure.key)
+        cache.concentration_of(*args, selection.measure.key)
+        cache.findings(area.code, grouping, *period_args(selection), *baseline_args(selection))
+        cache.area_cards(grouping, *period_args(selection), *baseline_args(selection))
+        cache.trend(area.code, grouping, *baseline_args(selection))
+        cache.spc(area.code, grouping, *baseline_args(selection), 0.0)
+        cache.deprivation(*args, selection.residents_column)
+        cache.area_comparison(grouping, *period_args(selection), selection.residents_column, area.code)
+        cache.svd_proxies(*period_args(selection), *baseline_args(selection))
+        level = next(iter(LEVELS))
+        cache.units(*args, level)
+        cache.unit_changes(*args, *baseline_args(selection), level)
+        cache.factors_at_a_glance(*args)
+        cache.factor_rates(*args, FACTORS[0].key)
+    cache.most_deprived_table()
+    return time.perf_counter() - started
+
+
+def warm_image_server() -> float:
+    """Start the chart image server (kaleido's chromium) the exports and the Word pack use; return the seconds taken."""
+    started = time.perf_counter()
+    from svd_dash.ui.exports import ensure_image_server
+
+    ensure_image_server()
+    return time.perf_counter() - started
+
+
+def warm_emerging_hot_spots() -> float:
+    """The emerging hot spot analysis (Gi* per period over the whole series) of every area's default grouping,
+    and the hit rates of the default grouping; last, as the slowest; return the seconds taken."""
+    started = time.perf_counter()
+    from svd_dash.ui import cache
+    from svd_dash.ui.state import area_slug, selection_from_query
+
+    months = cache.data_months()
+    for area in (REGION, *AREAS):
+        selection = selection_from_query({"area": area_slug(area)}, months)[0]
+        cache.emerging(area.code, selection.grouping.name)
+    cache.hotspot_prediction(selection.grouping.name)
     return time.perf_counter() - started
 
 
@@ -44,10 +104,18 @@ def _warm_when_the_runtime_exists() -> None:
         if time.monotonic() > deadline:
             return
         time.sleep(0.1)
-    try:
-        LOGGER.info("shared caches warmed in %.1f s", warm_shared_caches())
-    except Exception:  # a warm-up failure must not stop the server; the page reports data problems itself
-        LOGGER.warning("warming the shared caches failed; pages will build them on first use", exc_info=True)
+    for name, warm in (  # the region first (the default link), then each council
+        ("the region's shared caches", partial(warm_shared_caches, (REGION,))),
+        ("the region's default views", partial(warm_default_views, (REGION,))),
+        ("the councils' shared caches", partial(warm_shared_caches, AREAS)),
+        ("the councils' default views", partial(warm_default_views, AREAS)),
+        ("image server", warm_image_server),
+        ("emerging hot spots", warm_emerging_hot_spots),
+    ):
+        try:
+            LOGGER.info("%s warmed in %.1f s", name, warm())
+        except Exception:  # a warm-up failure must not stop the server; the page reports data problems itself
+            LOGGER.warning("warming the %s failed; pages will build them on first use", name, exc_info=True)
 
 
 def start_warming() -> threading.Thread:
