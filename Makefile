@@ -36,6 +36,7 @@ bench: $(STAMP)  ## print speed figures (not a test)
 	$(BIN)/python -m benchmarks.prepare_archive
 	$(BIN)/python -m benchmarks.analytics
 	$(BIN)/python -m benchmarks.dashboard
+	$(BIN)/python -m benchmarks.browser
 	$(BIN)/python -m benchmarks.exports
 	$(BIN)/python -m benchmarks.analyst
 	$(BIN)/python -m benchmarks.partner

@@ -49,7 +49,7 @@ TIMEOUT_MS = 120_000
 LSOAS = {"coventry": 203, "west-midlands": 1719}
 
 TRACKER = """(() => {
-  const marks = window.__svd = {runStarts: [], runEnds: [], wsOpen: null, wsFirstMessage: null, wsBytes: 0, state: null};
+  const marks = window.__svd = {runStarts: [], runEnds: [], wsOpen: null, wsFirstMessage: null, wsMessages: 0, wsBytes: 0, state: null};
   const Native = window.WebSocket;
   if (Native && !Native.__svd) {
     const Tracked = function (...args) {
@@ -57,6 +57,7 @@ TRACKER = """(() => {
       socket.addEventListener('open', () => { if (marks.wsOpen === null) marks.wsOpen = performance.now(); });
       socket.addEventListener('message', (event) => {
         if (marks.wsFirstMessage === null) marks.wsFirstMessage = performance.now();
+        marks.wsMessages += 1;
         marks.wsBytes += event.data.byteLength || event.data.size || event.data.length || 0;
       });
       return socket;
@@ -74,7 +75,8 @@ TRACKER = """(() => {
     if (state === 'notRunning') marks.runEnds.push(performance.now());
   }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-test-script-state']});
 })();"""
-"""Installed in every tab: records WebSocket open / first message / bytes and each script run's start and end."""
+"""Installed in every tab: records WebSocket open / first message / messages / bytes, and each script run's
+start and end as the app's ``data-test-script-state`` shows them (a very short run may never show)."""
 
 CONTENT_SHOWN = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -120,14 +122,20 @@ class Timings:
         return statistics.median(self.samples[name])
 
 
-def wait_settled(page: Page) -> float:
-    """Wait until the page has settled and stayed so for ``QUIET_MS``; return when it settled (ms, page clock)."""
-    while True:
-        settled = page.wait_for_function(SETTLED_AT, timeout=TIMEOUT_MS, polling="raf").json_value()
-        runs = page.evaluate("window.__svd.runStarts.length")
+def wait_settled(page: Page, messages: int = 0) -> float:
+    """Wait until more than ``messages`` messages have come from the server, the page has settled and no
+    message has come for ``QUIET_MS``; return when it settled after the last message (ms, page clock)."""
+    for _ in range(20):
+        settled, seen = page.wait_for_function(
+            f"() => window.__svd.wsMessages > {messages} && ({SETTLED})() && [performance.now(), window.__svd.wsMessages]",
+            timeout=TIMEOUT_MS,
+            polling="raf",
+        ).json_value()
         page.wait_for_timeout(QUIET_MS)
-        if page.evaluate("window.__svd.runStarts.length") == runs and page.evaluate(SETTLED_AT):
+        if page.evaluate("window.__svd.wsMessages") == seen and page.evaluate(SETTLED_AT):
             return settled
+        messages = seen
+    raise RuntimeError(f"{page.url} kept changing")
 
 
 def open_tab(context: BrowserContext, url: str) -> tuple[Page, dict[str, float | None]]:
@@ -156,13 +164,12 @@ def map_drawn(page: Page, lsoas: int) -> float:
 
 
 def timed_change(page: Page, change: Callable[[], None], prepare: Callable[[], None] = lambda: None) -> float:
-    """Seconds from ``change`` (a click) until the page has started a run and settled again."""
+    """Seconds from ``change`` (a click) until the server has answered and the page has settled again."""
     prepare()
-    runs = page.evaluate("window.__svd.runEnds.length")
+    messages = page.evaluate("window.__svd.wsMessages")
     started = page.evaluate("performance.now()")
     change()
-    page.wait_for_function(f"() => window.__svd.runEnds.length > {runs}", timeout=TIMEOUT_MS, polling="raf")
-    return (wait_settled(page) - started) / 1000
+    return (wait_settled(page, messages) - started) / 1000
 
 
 def choose(page: Page, box: str, option: str) -> tuple[Callable[[], None], Callable[[], None]]:
@@ -195,17 +202,20 @@ def new_tabs(app: str, reference: str, repeats: int) -> None:
     with sync_playwright() as playwright:
         browser = launch(playwright)
         context = new_context(browser)
-        for url_path, _, area in paths:  # warm the server's caches and the browser's HTTP cache
-            page, _ = open_tab(context, f"{app}/{url_path}?area={area}")
+        for url in [f"{app}/{url_path}?area={area}" for url_path, _, area in paths] + [reference, f"{reference}/?chart=1"]:
+            page, _ = open_tab(context, url)  # warm the server's caches and the browser's HTTP cache
             page.close()
         reference_timings = Timings()
         for _ in range(repeats):
-            page, milestones = open_tab(context, reference)
-            reference_timings.add("content", milestones["content"])
-            reference_timings.add("settled", milestones["settled"])
-            page.close()
+            for name, url in (("", reference), ("chart ", f"{reference}/?chart=1")):
+                page, milestones = open_tab(context, url)
+                reference_timings.add(f"{name}content", milestones["content"])
+                reference_timings.add(f"{name}settled", milestones["settled"])
+                page.close()
         ref_content, ref_settled = reference_timings.median("content"), reference_timings.median("settled")
-        print(f"  reference page: content {ref_content:.2f} s, settled {ref_settled:.2f} s")
+        print(f"  reference page: content {ref_content:.2f} s, settled {ref_settled:.2f} s", flush=True)
+        chart_content = reference_timings.median("chart content")
+        print(f"  reference page with one small plotly chart: content {chart_content:.2f} s ({ratio(chart_content, ref_content)})")
         header = f"  {'page':24} {'area':14} {'content':>7} {'ratio':>6} {'settled':>7} {'ratio':>6}  breakdown (median)"
         print(header)
         worst = 0.0

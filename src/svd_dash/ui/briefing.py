@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 
@@ -21,13 +22,13 @@ from docx.shared import Cm, Pt
 from svd_dash.analytics import views
 from svd_dash.analytics.counts import area_filter
 from svd_dash.analytics.deprivation import deprivation_gradient, rate_by_decile
-from svd_dash.analytics.findings import key_findings
 from svd_dash.analytics.spc import BaselineTooShortError
 from svd_dash.prepared import PreparedData, load_boundaries
 from svd_dash.reference import sentence_start
-from svd_dash.ui import charts, lsoa_map, static_maps
+from svd_dash.ui import cache, charts, lsoa_map, static_maps
 from svd_dash.ui.components import data_range
 from svd_dash.ui.exports import chart_png, export_stem, labels_for
+from svd_dash.ui.keys import baseline_args, period_args, selection_args
 from svd_dash.ui.state import Selection
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -83,7 +84,7 @@ def _spc_picture(document: Document, data: PreparedData, selection: Selection, s
     """Figure 1b: the SPC chart with its reading as alt text (left out, with a sentence, when the baseline is too short)."""
     title = f"{sentence_start(selection.grouping.short_name)}: SPC chart (XmR)"
     try:
-        spc = views.spc_for(data, selection.area.code, selection.grouping, selection.baseline)
+        spc = cache.spc(selection.area.code, selection.grouping.name, *baseline_args(selection), 0.0)
     except BaselineTooShortError as error:
         document.add_paragraph(f"No SPC chart: {error}.")
         return
@@ -101,9 +102,32 @@ def _spc_picture(document: Document, data: PreparedData, selection: Selection, s
     _picture(document, chart_png(figure, labels_for(selection, title, "spc", source, span)), f"Figure 1b. {title}. {reading}", reading)
 
 
+def map_title(selection: Selection) -> str:
+    """The pack's map title, e.g. 'Weapons offences per 1,000 residents by neighbourhood'."""
+    return f"{sentence_start(selection.grouping.short_name)} per 1,000 residents by neighbourhood"
+
+
+def _map_png(table: pd.DataFrame, selection: Selection, source: str, span: str) -> bytes:
+    """The pack's map (rate per 1,000 residents by LSOA) as a PNG, drawn on the server with matplotlib."""
+    area = selection.area.code
+    colouring = lsoa_map.by_measure(table, "rate", "Rate per 1,000 residents")
+    shapes = load_boundaries("lsoa21")
+    wards, councils = load_boundaries("ward"), load_boundaries("la")
+    return static_maps.map_png(
+        shapes[area_filter(shapes, area)],
+        colouring.colours,
+        colouring.legend,
+        colouring.legend_title,
+        wards[area_filter(wards, area)],
+        councils[area_filter(councils, area)],
+        labels_for(selection, map_title(selection), "map", source, span),
+    )
+
+
 def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[float, str], None] = lambda fraction, step: None) -> bytes:
     """Build the Word briefing pack (A4) for ``selection`` and return the .docx bytes; ``progress`` is told
-    the fraction done and the step under way, for a progress bar."""
+    the fraction done and the step under way, for a progress bar. The tables come from the app's caches
+    (the pages' own, warm for the view on screen), the map and the numbers are made while the charts draw."""
     area, grouping = selection.area.code, selection.grouping
     source = " ".join(data.manifest["attributions"][:2]).rstrip(".") + "."
     span = data_range(data)
@@ -116,8 +140,15 @@ def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[
     when = f"{sentence_start(selection.period.label)}, {selection.baseline_phrase}."
     document.add_paragraph(f"{when} Prepared {date.today():%d %B %Y} from police.uk data, {span}.")
 
+    args = selection_args(selection)
+    table = cache.neighbourhoods(*args)
+    pool = ThreadPoolExecutor(max_workers=2)  # the map and the numbers are made while kaleido draws the charts
+    map_png = pool.submit(_map_png, table, selection, source, span)
+    cards = pool.submit(cache.area_cards, grouping.name, *period_args(selection), *baseline_args(selection))
+    pool.shutdown(wait=False)
+
     document.add_heading("Key findings", level=1)
-    findings = key_findings(data, area, grouping, selection.period, selection.baseline)
+    findings = cache.findings(area, grouping.name, *period_args(selection), *baseline_args(selection))
     change_alt = findings[0].sentence
     for finding in findings:
         paragraph = document.add_paragraph(style="List Number")
@@ -126,7 +157,7 @@ def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[
 
     document.add_heading("Figures", level=1)
     progress(0.2, "Drawing the monthly trend")
-    trend = views.trend_table(data, area, grouping, selection.baseline)
+    trend = cache.trend(area, grouping.name, *baseline_args(selection))
     title = f"{sentence_start(grouping.short_name)} each month"
     figure = charts.trend_figure(trend, selection.baseline, selection.period, title, selection.comparison_subtitle, "Records per month")
     _picture(
@@ -140,7 +171,6 @@ def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[
     )
     _spc_picture(document, data, selection, source, span)
     progress(0.45, "Drawing the rate by deprivation")
-    table = views.neighbourhoods(data, area, grouping, selection.period)
     months = max(len(views.months_used(data, area, selection.period)), 1)
     by_decile = rate_by_decile(table, months)
     gradient = deprivation_gradient(table, months)
@@ -149,30 +179,17 @@ def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[
     alt = gradient.sentence(grouping.short_name, selection.area_phrase) if gradient else title
     _picture(document, chart_png(figure, labels_for(selection, title, "deprivation", source, span)), f"Figure 2. {title}.", alt)
     progress(0.65, "Drawing the map")
-    colouring = lsoa_map.by_measure(table, "rate", "Rate per 1,000 residents")
-    shapes = load_boundaries("lsoa21")
-    wards, councils = load_boundaries("ward"), load_boundaries("la")
-    title = f"{sentence_start(grouping.short_name)} per 1,000 residents by neighbourhood"
-    png = static_maps.map_png(
-        shapes[area_filter(shapes, area)],
-        colouring.colours,
-        colouring.legend,
-        colouring.legend_title,
-        wards[area_filter(wards, area)],
-        councils[area_filter(councils, area)],
-        labels_for(selection, title, "map", source, span),
-    )
+    title = map_title(selection)
     _picture(
         document,
-        png,
+        map_png.result(),
         f"Figure 3. {title}.",
         f"Map of {grouping.short_name} per 1,000 residents in each neighbourhood of {selection.area_phrase}.",
     )
 
     progress(0.85, "Adding the numbers, definitions and sources")
     document.add_heading("The numbers", level=1)
-    cards, _ = views.area_cards(data, grouping, selection.period, selection.baseline)
-    numbers = cards[
+    numbers = cards.result()[
         [
             "area_name",
             "months_used",
