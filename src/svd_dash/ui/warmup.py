@@ -1,7 +1,7 @@
 """Warm the server's shared caches when it starts, so the first visitor does not wait for them.
 
 ``svd-dash serve`` starts Streamlit and, beside it, a background thread that waits for Streamlit's
-runtime, then reads the prepared data and boundaries and builds each area's map layers, outlines and
+runtime, then imports the modules the pages use, reads the prepared data and boundaries and builds each area's map layers, outlines and
 spatial weights into the same process-wide caches the pages use; then each page's tables for the view a
 shared link most often opens (every area, the default grouping, period and measure); then the chart
 image server the exports use. Start-up is not delayed: the server answers while the thread works; a
@@ -10,6 +10,8 @@ visitor arriving meanwhile waits only for what is not yet built.
 
 from __future__ import annotations
 
+import ast
+import importlib
 import logging
 import threading
 import time
@@ -22,6 +24,25 @@ from svd_dash.reference import AREAS, REGION, Area
 LOGGER = logging.getLogger(__name__)
 RUNTIME_WAIT_S = 60.0
 """How long the thread waits for Streamlit's runtime before giving up (warming is only a speed-up)."""
+
+
+def import_page_modules() -> float:
+    """Import every module the app's frame and pages import (read from their source, so a new page is
+    covered), so the first visitor's run does not wait for geopandas, statsmodels, plotly and the rest;
+    return the seconds taken."""
+    started = time.perf_counter()
+    from svd_dash.prepared import project_root
+    from svd_dash.ui.frame import PAGES
+
+    root = project_root()
+    for path in ("app.py", *(page[0] for page in PAGES)):
+        tree = ast.parse((root / path).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+            for name in names:
+                importlib.import_module(name)
+    return time.perf_counter() - started
 
 
 def warm_shared_caches(areas: tuple[Area, ...] = (REGION, *AREAS)) -> float:
@@ -110,7 +131,8 @@ def _warm_when_the_runtime_exists() -> None:
         if time.monotonic() > deadline:
             return
         time.sleep(0.1)
-    for name, warm in (  # the region first (the default link), then each council
+    for name, warm in (  # the pages' modules, the region (the default link), then each council
+        ("the pages' modules", import_page_modules),
         ("the region's shared caches", partial(warm_shared_caches, (REGION,))),
         ("the region's default views", partial(warm_default_views, (REGION,))),
         ("the councils' shared caches", partial(warm_shared_caches, AREAS)),
