@@ -51,3 +51,15 @@ def test_serve_starts_the_app_and_answers() -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_the_warm_up_leaves_streamlit_components_to_the_first_run() -> None:
+    """A component module imported outside a script run never registers with the server (its frame is a 404)."""
+    script = (
+        "import sys\n"
+        "from svd_dash.ui import cache, exports, keys, state, warmup\n"
+        "warmup.import_page_modules()\n"
+        "assert 'plotly.graph_objects' in sys.modules and 'statsmodels' in sys.modules\n"
+        "assert 'streamlit_folium' not in sys.modules, 'the map component would never register'\n"
+    )
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=os.environ.copy(), check=True, capture_output=True, timeout=120)

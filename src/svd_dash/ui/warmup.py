@@ -26,22 +26,31 @@ RUNTIME_WAIT_S = 60.0
 """How long the thread waits for Streamlit's runtime before giving up (warming is only a speed-up)."""
 
 
+COMPONENT_MODULES = ("svd_dash.ui", "streamlit")
+"""Not imported by the warm-up: a Streamlit component (e.g. streamlit-folium's map) registers with the
+server only when its module is first imported inside a script run; imported here first, it never would
+(its frame would be a 404)."""
+LIBRARIES = ("plotly.graph_objects",)
+"""Imported besides the pages' own imports: the charts' library, which pages reach through ``svd_dash.ui``."""
+
+
 def import_page_modules() -> float:
-    """Import every module the app's frame and pages import (read from their source, so a new page is
-    covered), so the first visitor's run does not wait for geopandas, statsmodels, plotly and the rest;
-    return the seconds taken."""
+    """Import the modules the app's frame and pages import (read from their source, so a new page is
+    covered; see ``COMPONENT_MODULES``), so the first visitor's run does not wait for geopandas,
+    statsmodels, plotly and the rest; return the seconds taken."""
     started = time.perf_counter()
     from svd_dash.prepared import project_root
     from svd_dash.ui.frame import PAGES
 
     root = project_root()
+    names = list(LIBRARIES)
     for path in ("app.py", *(page[0] for page in PAGES)):
-        tree = ast.parse((root / path).read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+        for node in ast.walk(ast.parse((root / path).read_text(encoding="utf-8"))):
+            names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
             names += [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
-            for name in names:
-                importlib.import_module(name)
+    for name in dict.fromkeys(names):
+        if not name.startswith(COMPONENT_MODULES):
+            importlib.import_module(name)
     return time.perf_counter() - started
 
 
