@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 import topojson
-from branca.element import MacroElement
 from jinja2 import Template
+
+from svd_dash.ui.prerendered import PrerenderedMacro
 
 QUANTIZATION = 10_000
 """Grid steps across a layer's extent: for all seven areas one step is 5.3 m east-west and 3.5 m
@@ -55,7 +56,7 @@ def encoded_column(column: pd.Series) -> dict[str, list]:
     return {"d": list(distinct), "i": index.tolist()}
 
 
-class TopoChoropleth(MacroElement):
+class TopoChoropleth(PrerenderedMacro):
     """Filled polygons from a topology, coloured by ``colours`` and with a tooltip of ``values``' columns
     ``fields`` (property key -> label), both indexed by the topology's geometry ids. Sent to the browser
     column by column in geometry order (repeated names once, see ``encoded_column``) with a colour index
@@ -115,7 +116,7 @@ class TopoChoropleth(MacroElement):
         self.palette = self.palette.tolist()
 
 
-class TopoOutlines(MacroElement):
+class TopoOutlines(PrerenderedMacro):
     """Unfilled, non-interactive outlines (wards, councils) from a topology, in one Leaflet path style."""
 
     _template = Template(
