@@ -35,6 +35,8 @@ def test_emerging_hotspots_show_the_region_class_counts() -> None:
     assert shown["Persistent hot spot"] == 37 and shown["No pattern detected"] == 1650
     prediction = next(d.value for d in app.dataframe if "pai" in d.value.columns)
     assert len(prediction) == 8 and prediction["area"].tolist()[-1] == "West Midlands"
+    assert list(prediction.columns[:4]) == ["area", "hit_rate_%", "land_share_%", "pai"]  # what a narrow screen shows
+    assert prediction.iloc[-1][["hit_rate_%", "land_share_%", "pai"]].tolist() == [19.6, 7.0, 2.8]
 
 
 def test_weapons_in_coventry_use_half_years_with_a_small_numbers_warning() -> None:

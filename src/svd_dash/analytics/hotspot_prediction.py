@@ -22,6 +22,20 @@ from svd_dash.analytics.periods import Period, complete_months
 from svd_dash.reference import AREAS, REGION
 
 TOP_FRACTION = 0.05
+PREDICTION_COLUMNS = [
+    "area",
+    "hit_rate",
+    "area_share",
+    "pai",
+    "still_top",
+    "lsoas_targeted",
+    "count_in_targeted",
+    "next_year_count",
+    "months_used",
+    "hotspot_year",
+    "tested_on",
+]
+"""The table's columns: the figures an analyst reads first (so a narrow screen shows them), then what they rest on."""
 
 
 def top_lsoas(counts: pd.Series, fraction: float = TOP_FRACTION) -> list[str]:
@@ -99,7 +113,7 @@ def prediction_by_area(
                     **result,
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows)[PREDICTION_COLUMNS]
 
 
 def prediction_sentence(row: pd.Series, crime_phrase: str, area_phrase: str) -> str:
