@@ -82,9 +82,9 @@ def test_a_profile_on_the_region_page_says_why_it_counts_more_months(prepared: P
     assert region.set_index("code").loc["E05011151", "count"] == 4117 < profile.count == 4507  # November 2025 is partial in one council
     region_months = len(views.months_used(prepared, "E47000007", PERIOD))
     assert (profile.months_used, region_months) == (12, 11)
-    note = months_note(profile, region_months, "the West Midlands", PERIOD.label)
-    assert note is not None and "the 12 months" in note and "complete in Birmingham" in note and "only the 11" in note
-    assert months_note(profile, 12, "Birmingham", PERIOD.label) is None
+    note = months_note(profile, region_months, "the West Midlands")
+    assert note is not None and "the 12 months of the period that are complete in Birmingham" in note and "only the 11" in note
+    assert months_note(profile, 12, "Birmingham") is None
 
 
 def test_hotspot_history_counts_hot_lsoas_per_bin() -> None:

@@ -47,7 +47,7 @@ def render_profile(selection: Selection, level: str, code: str) -> None:
     third.metric(f"Rank in {profile.la_name}", f"{profile.rank} of {profile.units_in_area}", help="1 = most records")
     fourth.metric("Residents (Census 2021)", f"{profile.population:,}", help=f"{profile.population_16_24:,} aged 16-24")
     page_months = len(views.months_used(data, selection.area.code, selection.period))
-    if note := months_note(profile, page_months, selection.area_phrase, selection.period.label):
+    if note := months_note(profile, page_months, selection.area_phrase):
         st.caption(note)
     if profile.count < 10:
         st.warning(f"Small numbers: {profile.count} records. Differences this small are mostly chance.")
