@@ -6,7 +6,7 @@ import streamlit as st
 from svd_dash.analytics.emerging_hotspots import CLASSES, QUARTER_MIN_MEAN, TooFewBinsError, class_counts, emerging_table, summary_sentence
 from svd_dash.analytics.hotspot_prediction import prediction_sentence
 from svd_dash.ui import cache, lsoa_map
-from svd_dash.ui.components import data_period_note, export_labels, nothing_to_show
+from svd_dash.ui.components import data_period_note, export_labels, friendly_dataframe, nothing_to_show
 from svd_dash.ui.exports import table_csv
 from svd_dash.ui.keys import selection_args
 from svd_dash.ui.page_links import profile_link
@@ -48,9 +48,9 @@ lsoa_map.render(table, colouring, area, key=f"emerging_map_{area}", labels=label
 
 st.header("What each class means, and how many")
 counts = class_counts(result.classes)
-st.dataframe(counts[counts["lsoas"] > 0] if (counts["lsoas"] > 0).sum() else counts, hide_index=True, key="emerging_counts")
+friendly_dataframe(counts[counts["lsoas"] > 0] if (counts["lsoas"] > 0).sum() else counts, key="emerging_counts")
 with st.expander("Every class (Esri's definitions, in plain words)"):
-    st.dataframe(counts[counts["class"].isin(CLASSES)], hide_index=True, key="emerging_all_classes")
+    friendly_dataframe(counts[counts["class"].isin(CLASSES)], key="emerging_all_classes")
 
 st.header("Neighbourhoods with a pattern")
 listed = result.classes[result.classes["emerging_class"].str.endswith("spot")].merge(
@@ -58,9 +58,8 @@ listed = result.classes[result.classes["emerging_class"].str.endswith("spot")].m
 )
 listed = listed.sort_values(["emerging_class", "lsoa21_code"]).round({"trend_tau": 2, "trend_p": 3})
 listed["profile"] = [profile_link(selection, "lsoa", code) for code in listed["lsoa21_code"]]
-st.dataframe(
+friendly_dataframe(
     listed,
-    hide_index=True,
     key="emerging_lsoas",
     column_config={"profile": st.column_config.LinkColumn("Profile", display_text="Open profile")},
 )
@@ -89,8 +88,7 @@ shown = prediction.assign(
     area_share=(prediction["area_share"] * 100).round(1),
     still_top=(prediction["still_top"] * 100).round(0),
 ).round({"pai": 2})
-st.dataframe(
+friendly_dataframe(
     shown.rename(columns={"hit_rate": "hit_rate_%", "area_share": "land_share_%", "still_top": "still_top_5%_%"}),
-    hide_index=True,
     key="prediction",
 )

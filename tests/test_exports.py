@@ -12,6 +12,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import matplotlib.colors
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -44,6 +45,8 @@ from svd_dash.ui.exports import (
     slug,
     table_csv,
 )
+from svd_dash.ui.official_exports import official_labels
+from svd_dash.ui.palettes import BIVARIATE
 from svd_dash.ui.state import DataMonths, Selection, selection_from_query
 from tests.browser import ARTIFACTS, require_chromium
 
@@ -152,7 +155,7 @@ def chart_exports(prepared: PreparedData, selection: Selection) -> list[ChartExp
         for spec in specs:
             rows = published_series(prepared.svd_measures, spec)
             figure = charts.published_figure(rows, float(rows["value"].iloc[0]), spec.title, "Published figures", rows["unit"].iloc[0])
-            published = labels_for(selection, spec.title, spec.indicator, published_source_line(rows), published_range(rows))
+            published = official_labels(selection, spec.title, spec.indicator, published_source_line(rows), published_range(rows))
             exports.append(ChartExport(slug(f"{spec.indicator}-{spec.geography}"), figure, rows, published, rows["source"].iloc[-1]))
     return exports
 
@@ -194,6 +197,7 @@ def test_every_chart_image_and_csv(prepared: PreparedData, area: str) -> None:
         assert export.publisher in export.labels.footer, (export.name, export.labels.footer)
         if export.publisher != "police.uk":
             assert "police.uk" not in export.labels.footer and "2023" not in export.labels.footer, export.labels.footer
+            assert selection.area.name not in export.labels.subtitle and "12 months to" not in export.labels.subtitle
         payload = table_csv(export.numbers, export.labels)
         text = payload.decode("utf-8")
         assert text.splitlines()[0] == f"# {export.labels.title}"
@@ -316,3 +320,20 @@ def test_briefing_pack(prepared: PreparedData, area: str) -> None:
         blob = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
         assert_opens_and_unclipped(blob, Image.open(io.BytesIO(blob)).size)
         (SAMPLES / f"{area}_briefing_figure_{number + 1}.png").write_bytes(blob)
+
+
+def test_the_static_bivariate_map_has_a_3_by_3_key(prepared: PreparedData) -> None:
+    selection = selection_for(prepared, "walsall")
+    inputs = list(static_maps_inputs(prepared, selection))
+    table = views.neighbourhoods(prepared, selection.area.code, selection.grouping, selection.period)
+    colouring = lsoa_map.bivariate_colouring(table, bivariate_classes(table["rate"].fillna(0), table["imd2025_score"]))
+    inputs[1:4] = colouring.colours, colouring.legend, colouring.legend_title
+    figure = static_maps.map_figure(*inputs)
+    key = figure.axes[1]
+    assert len(key.patches) == 9 and key.get_xlabel() == "Deprivation →" and key.get_ylabel() == "Rate →"
+    assert [t.get_text() for t in key.get_xticklabels()] == ["Low", "Medium", "High"]
+    assert [t.get_text() for t in key.get_yticklabels()] == ["Low", "Medium", "High"]  # rate rises upwards
+    top_left = next(p for p in key.patches if p.get_xy() == (0, 2))
+    assert matplotlib.colors.to_hex(top_left.get_facecolor()) == BIVARIATE["high rate, low deprivation"]
+    legend_entries = [t.get_text() for legend in figure.legends for t in legend.get_texts()]
+    assert legend_entries == ["Council boundary", "Ward boundary"]  # the nine classes are in the grid, not a list

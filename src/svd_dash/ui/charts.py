@@ -203,10 +203,10 @@ def _label_heights(rates: pd.Series, gap: float) -> pd.Series:
     return pd.Series(heights).reindex(rates.index)
 
 
-def _name_points(figure: go.Figure, points: pd.DataFrame, gap: float, log_x: bool = False) -> None:
+def _name_points(figure: go.Figure, points: pd.DataFrame, gap: float, log_x: bool = False, selected: str | None = None) -> None:
     """Name each point, joined by a thin line. Points of about the same size share a column of labels to their right, in
     rate order and stacked apart (see ``_label_heights``), so neither labels nor lines cross; a point more than twice the
-    median size stands apart and is named beside itself."""
+    median size stands apart and is named beside itself. The ``selected`` unit's name is in bold."""
     place = np.log10 if log_x else float  # plotly places annotations on log axes by log10
     apart = points["residents"] > 2 * points["residents"].median()
     cluster = points[~apart]
@@ -221,7 +221,7 @@ def _name_points(figure: go.Figure, points: pd.DataFrame, gap: float, log_x: boo
             ay=0 if alone else heights[row.Index],
             axref="pixel" if alone else "x",
             ayref="pixel" if alone else "y",
-            text=row.name,
+            text=f"<b>{row.name}</b>" if row.unit == selected else row.name,
             showarrow=True,
             arrowhead=0,
             arrowwidth=1,
@@ -286,8 +286,10 @@ def funnel_figure(result: Funnel, title: str, subtitle: str, y_title: str, x_tit
             marker={"size": 16, "color": OKABE_ITO[1], "symbol": "diamond", "line": {"color": "#1a1a1a", "width": 1.5}},
         )
     gap = (max(curve["od_upper_99.8"].max(), units["rate"].max()) - 0) / 16
-    _name_points(figure, others if label_all else others.iloc[0:0], gap)
-    _name_points(figure, units[chosen], gap, log_x=not label_all)
+    if label_all:  # the selected area's name joins the others' column, so it never lands on a neighbouring point
+        _name_points(figure, units, gap, selected=result.selected)
+    else:
+        _name_points(figure, units[chosen], gap, log_x=True, selected=result.selected)
     figure.update_xaxes(title=x_title, type="log" if not label_all else "linear")
     figure.update_yaxes(title=y_title)
     figure = _frame(figure, title, subtitle, height=560)
@@ -373,20 +375,38 @@ def mix_figure(mix: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
 
 
 def published_figure(rows: pd.DataFrame, baseline_value: float | None, title: str, subtitle: str, y_title: str) -> go.Figure:
-    """Published figures over time, values labelled, a dotted line at the baseline figure."""
+    """Published figures over time: one point per period, the periods named along the x axis, each value
+    labelled on the side of its point away from the baseline (above when at or over it, below when under
+    it, unless that would reach the x axis), so no label sits on the dotted baseline line, which is named
+    in the legend rather than on the chart."""
+    periods = rows["period"].str.replace(" to ", " to<br>", regex=False)
+    decimals = 0 if (rows["value"] % 1 == 0).all() else 1
+    top = max(float(rows["value"].max()) * 1.2, 1.0)
+    above = [baseline_value is None or value >= baseline_value or value < 0.15 * top for value in rows["value"]]
     figure = go.Figure(
         go.Scatter(
-            x=rows["period_end"],
+            x=periods,
             y=rows["value"],
             mode="lines+markers+text",
-            text=rows["period"],
-            textposition=["top right", *["top center"] * (len(rows) - 2), "top left"][-len(rows) :] if len(rows) > 1 else "top center",
+            text=[f"{value:,.{decimals}f}" for value in rows["value"]],
+            textposition=["top center" if up else "bottom center" for up in above],
             marker={"size": 9, "color": OKABE_ITO[0]},
+            name=sentence_case(y_title),
+            showlegend=False,
+            cliponaxis=False,
         )
     )
     if baseline_value is not None:
-        figure.add_hline(y=baseline_value, line_dash="dot", annotation_text=f"Baseline {baseline_value:,.0f}")
-    figure.update_yaxes(title=y_title)
+        figure.add_scatter(
+            x=periods,
+            y=[baseline_value] * len(rows),
+            mode="lines",
+            line={"dash": "dot", "color": "#1a1a1a", "width": 2},
+            name=f"Baseline: {baseline_value:,.{decimals}f}",
+            hoverinfo="skip",
+        )
+    figure.update_xaxes(type="category")
+    figure.update_yaxes(title=sentence_case(y_title), range=[0, top])  # room for the labels above the highest point
     return _frame(figure, title, subtitle)
 
 

@@ -197,6 +197,13 @@ def friendly_table(frame: pd.DataFrame, key: str | None = None, height: int | st
     st.dataframe(frame, hide_index=True, key=key, height=height, column_config=labels)
 
 
+def friendly_dataframe(frame: pd.DataFrame, column_config: dict | None = None, **options: object) -> object:
+    """``st.dataframe`` with every column headed by its friendly label (``columns.friendly_name``); the data
+    keep their names. ``column_config`` entries (by data column name) override a label's plain column."""
+    labels = {column: st.column_config.Column(friendly_name(column)) for column in frame.columns}
+    return st.dataframe(frame, hide_index=True, column_config=labels | (column_config or {}), **options)
+
+
 def table_height(rows: int) -> int:
     """The height (px) at which a data frame shows ``rows`` rows without scrolling."""
     return TABLE_HEADER_PX + TABLE_ROW_PX * rows + 3

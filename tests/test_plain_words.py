@@ -1,0 +1,105 @@
+"""Plain words and compact maps: the map tooltip is a small box of a few labelled fields, a clicked
+neighbourhood is found from what the map sends back, and no table on any page shows a raw snake_case column."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from svd_dash.analytics import views
+from svd_dash.analytics.groupings import grouping_named
+from svd_dash.analytics.periods import months_period
+from svd_dash.prepared import PreparedData
+from svd_dash.ui import lsoa_map
+from svd_dash.ui.columns import friendly_name
+from svd_dash.ui.frame import PAGES
+from svd_dash.ui.state import page_choices_from_query, page_choices_to_query
+from tests.test_pages import open_app
+
+PERIOD = months_period("2025-04", "2026-03")
+
+
+@pytest.fixture(scope="module")
+def walsall(prepared: PreparedData) -> pd.DataFrame:
+    return views.neighbourhoods(prepared, "E08000030", grouping_named("Weapons"), PERIOD)
+
+
+def test_the_map_tooltip_shows_a_few_key_fields(walsall: pd.DataFrame) -> None:
+    colouring = lsoa_map.by_measure(walsall, "rate", "Rate per 1,000 residents")
+    properties = lsoa_map.tooltip_properties(walsall, colouring)
+    labels = [label for _, label in lsoa_map.TOOLTIP_FIELDS.values()]
+    assert labels == ["Neighbourhood", "Ward", "Records", "Rate per 1,000", "Colour"]
+    assert max(len(label) for label in labels) <= 15  # one short line each: the box stays beside the pointer
+    row = properties.loc["E01010368"]
+    assert row["name"] == "Walsall 030A" and row["n"] == walsall.set_index("lsoa21_code").loc["E01010368", "count"]
+    assert lsoa_map.clicked_code(walsall, row["name"]) == "E01010368"  # a click is traced back to its neighbourhood
+    assert lsoa_map.clicked_code(walsall, None) is None and walsall["lsoa21_name"].is_unique
+
+
+def test_the_map_numbers_are_labelled(walsall: pd.DataFrame) -> None:
+    colouring = lsoa_map.by_measure(walsall, "rate", "Rate per 1,000 residents")
+    numbers = lsoa_map.map_values(walsall, colouring)[list(lsoa_map.NUMBER_COLUMNS)]
+    headers = [friendly_name(column) for column in numbers.columns]
+    assert all("_" not in header for header in headers), headers
+    assert "Rate per 1,000 residents a year" in headers and "Deprivation decile (IMD 2025, 1 = most deprived)" in headers
+
+
+def test_a_friendly_label_stays_as_it_is() -> None:
+    assert friendly_name("IMD 2025 decile") == "IMD 2025 decile"
+    assert friendly_name("source_url") == "Source address" and friendly_name("some_new_column") == "Some new column"
+
+
+COMPARE_LINK = {
+    "area": "west-midlands",
+    "grouping": "Weapons",
+    "offences": "Robbery",
+    "compare_with": "Metropolitan borough CSPs",
+    "council": "Walsall",
+    "pair": "Possession of weapons",
+}
+
+
+def test_page_choices_go_into_the_link_and_come_back() -> None:
+    state = {
+        "spc_target": 10,
+        "national_measure": "Robbery",
+        "national_group": "Metropolitan borough CSPs",
+        "national_council": "Walsall",
+        "reconcile_pair": "Possession of weapons",
+        "svd_derived": True,
+    }
+    query = page_choices_to_query(state, meeting_mode=False)
+    assert query == {
+        "target": "10",
+        "offences": "Robbery",
+        "compare_with": "Metropolitan borough CSPs",
+        "council": "Walsall",
+        "pair": "Possession of weapons",
+        "derived": "True",
+    }
+    assert page_choices_from_query(query) == state
+    assert page_choices_from_query({"target": "95", "council": "Paris", "derived": "yes", "offences": "<b>"}) == {}  # nonsense is ignored
+
+
+def test_a_pasted_link_restores_the_compare_trends_and_svd_choices() -> None:
+    app = open_app("app_pages/compare_areas.py", **COMPARE_LINK)
+    assert app.selectbox(key="national_measure").value == "Robbery"
+    assert app.selectbox(key="national_group").value == "Metropolitan borough CSPs"
+    assert app.selectbox(key="national_council").value == "Walsall"
+    assert app.selectbox(key="reconcile_pair").value == "Possession of weapons"
+    assert any("Walsall" in metric.label for metric in app.metric)  # the national comparison is Walsall's
+    trends = open_app("app_pages/trends.py", area="walsall", grouping="Weapons", target="10")
+    assert trends.number_input(key="spc_target").value == 10
+    svd = open_app("app_pages/svd_measures.py", area="walsall", grouping="Weapons", derived="True")
+    assert svd.toggle(key="svd_derived").value is True
+
+
+@pytest.mark.parametrize("page", [p[0] for p in PAGES])
+def test_no_table_on_a_page_shows_a_raw_column_name(page: str) -> None:
+    app = open_app(page, area="walsall", grouping="Weapons")
+    for table in app.dataframe:
+        labels = {name: config.get("label") for name, config in json.loads(table.proto.columns or "{}").items()}
+        shown = [labels.get(str(column)) or str(column) for column in table.value.columns]
+        assert all("_" not in name and name[:1] == name[:1].upper() for name in shown), (page, shown)
