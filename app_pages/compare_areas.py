@@ -64,7 +64,7 @@ st.dataframe(
     hide_index=True,
     key="ranking",
     column_config={column: friendly_name(column) for column in ("rank", "area_name", "count")}
-    | {"rate": f"Rate {per} a year", "other_six_rate": f"The other six councils' rate {per} a year"}
+    | {"rate": f"Rate {per}", "other_six_rate": "Other six councils' rate"}
     | {"comparison": st.column_config.TextColumn(friendly_name("comparison"), width="large")},
 )
 

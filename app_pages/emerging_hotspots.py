@@ -6,7 +6,7 @@ import streamlit as st
 from svd_dash.analytics.emerging_hotspots import CLASSES, QUARTER_MIN_MEAN, TooFewBinsError, class_counts, emerging_table, summary_sentence
 from svd_dash.analytics.hotspot_prediction import prediction_sentence
 from svd_dash.ui import cache, lsoa_map
-from svd_dash.ui.components import data_period_note, export_labels, friendly_dataframe, nothing_to_show
+from svd_dash.ui.components import data_period_note, explain, export_labels, friendly_dataframe, nothing_to_show
 from svd_dash.ui.exports import table_csv
 from svd_dash.ui.keys import selection_args
 from svd_dash.ui.page_links import profile_link
@@ -27,13 +27,14 @@ except TooFewBinsError as error:
 
 st.markdown(f"**{summary_sentence(result.classes, selection.area_phrase)}**")
 st.caption(
+    "A hot spot is a neighbourhood that, with its neighbours, has more records than chance would give. "
     f"Uses every complete month of the data, not the period chosen in the sidebar: {result.description}; "
     f"on average {result.mean_per_lsoa_per_bin:,.1f} records per neighbourhood per {result.kind}. "
     "Getis-Ord Gi* in each period (queen contiguity, analytic p-values, Benjamini-Hochberg false discovery rate 5% within each period), "
     "then the Mann-Kendall trend test on each neighbourhood's Gi* z-scores (5%); classes follow Esri's "
-    "'How Emerging Hot Spot Analysis works'. "
-    "A hot spot is a neighbourhood that, with its neighbours, has more records than chance would give."
+    "'How Emerging Hot Spot Analysis works'."
 )
+explain("Gi*", "queen contiguity", "Benjamini-Hochberg", "FDR", "Mann-Kendall")
 if result.mean_per_lsoa_per_bin < QUARTER_MIN_MEAN:
     st.warning(
         f"Small numbers: {result.mean_per_lsoa_per_bin:,.1f} records per neighbourhood per {result.kind} on average, so periods are "

@@ -8,11 +8,22 @@ import pytest
 
 from svd_dash.ui.frame import PAGES
 from tests.browser import ARTIFACTS, only_local_network, wait_for_app
+from tests.chart_text import OVERLAPPING_TEXT
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ARTIFACTS / "screenshots"
 PROJECTOR = {"width": 1024, "height": 768}
 MEETING_BODY_PX = 22
+MEETING_HIDDEN_CONTROLS = (
+    "stSelectbox",
+    "stRadio",
+    "stTextInput",
+    "stNumberInput",
+    "stCheckbox",
+    "stMultiSelect",
+    "stSlider",
+    "stFileUploader",
+)
 
 TRUNCATED = """() => {
   const cut = [];
@@ -109,10 +120,13 @@ def test_every_page_fits_a_1024_projector(server: str, page, url_path: str, meet
     assert page.evaluate(TRUNCATED) == []
     assert page.evaluate(OFF_THE_EDGE) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= PROJECTOR["width"]
+    assert page.evaluate(f"() => ({OVERLAPPING_TEXT})(document)") == []  # no chart text over chart text
     if meeting:
         assert not page.locator('[data-testid="stSidebar"]').is_visible()
         assert page.locator('[data-testid="stDownloadButton"]:visible').count() == 0
-        assert page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]:visible').count() == 0
+        controls = ", ".join(f'[data-testid="stMain"] [data-testid="{kind}"]:visible' for kind in MEETING_HIDDEN_CONTROLS)
+        assert page.locator(controls).count() == 0  # no controls: only the meeting's own navigation
+        assert page.locator('[data-testid="stMain"] [data-testid="stButton"]:visible').count() == (3 if url_path == "" else 1)
         assert page.get_by_role("button", name="Leave meeting mode").is_visible()
         smallest = page.evaluate(SMALLEST_CHART_TEXT)
         assert smallest is None or smallest >= MEETING_BODY_PX, smallest

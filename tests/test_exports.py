@@ -23,6 +23,7 @@ from PIL import Image
 
 from svd_dash.analytics import views
 from svd_dash.analytics.concentration import concentration, lorenz_points
+from svd_dash.analytics.counts import area_filter
 from svd_dash.analytics.deprivation import bivariate_classes, rate_by_decile
 from svd_dash.analytics.findings import key_findings
 from svd_dash.analytics.periods import complete_months
@@ -38,20 +39,24 @@ from svd_dash.ui.exports import (
     PRINT_SCALE,
     PRINT_WIDTH_PX,
     ExportLabels,
+    chart_height_px,
     chart_png,
     export_stem,
+    footer_band,
     labels_for,
     printable_figure,
     slug,
     table_csv,
+    titled_for_print,
 )
 from svd_dash.ui.official_exports import official_labels
 from svd_dash.ui.palettes import BIVARIATE
 from svd_dash.ui.state import DataMonths, Selection, selection_from_query
 from tests.browser import ARTIFACTS, require_chromium
+from tests.chart_text import drawn_text_overlaps
 
 SAMPLES = ARTIFACTS / "exports"
-AREAS = ("coventry", "walsall")
+AREAS = ("coventry", "walsall", "west-midlands")
 
 
 def selection_for(prepared: PreparedData, area: str, grouping: str = "Weapons") -> Selection:
@@ -186,14 +191,25 @@ def test_print_layout_reserves_its_margins(prepared: PreparedData, selection: Se
         )
 
 
+@pytest.fixture(scope="module")
+def drawing_page(browser):
+    """A blank chromium page to draw export layouts in with plotly.js."""
+    page = browser.new_page()
+    yield page
+    page.close()
+
+
 @pytest.mark.parametrize("area", AREAS)
-def test_every_chart_image_and_csv(prepared: PreparedData, area: str) -> None:
+def test_every_chart_image_and_csv(prepared: PreparedData, area: str, drawing_page) -> None:
     require_chromium()
     selection = selection_for(prepared, area)
     SAMPLES.mkdir(parents=True, exist_ok=True)
     for export in chart_exports(prepared, selection):
         png = chart_png(export.figure, export.labels)
         assert_opens_and_unclipped(png, (PRINT_WIDTH_PX * PRINT_SCALE, PRINT_HEIGHT_PX * PRINT_SCALE))
+        height = chart_height_px(footer_band(export.labels.footer, PRINT_WIDTH_PX * PRINT_SCALE))
+        printed = titled_for_print(export.figure, height, export.labels)
+        assert drawn_text_overlaps(drawing_page, printed, PRINT_WIDTH_PX, height) == [], export.name  # no text over text
         assert export.publisher in export.labels.footer, (export.name, export.labels.footer)
         if export.publisher != "police.uk":
             assert "police.uk" not in export.labels.footer and "2023" not in export.labels.footer, export.labels.footer
@@ -233,12 +249,12 @@ def static_map(prepared: PreparedData, selection: Selection, kind: str) -> tuple
     shapes, wards, councils = (load_boundaries(layer) for layer in ("lsoa21", "ward", "la"))
     labels = labels_for(selection, colouring.legend_title, f"{kind}-map", "Source: police.uk street-level crime.", data_range(prepared))
     png = static_maps.map_png(
-        shapes[shapes["la_code"] == area],
+        shapes[area_filter(shapes, area)],
         colouring.colours,
         colouring.legend,
         colouring.legend_title,
-        wards[wards["la_code"] == area],
-        councils[councils["la_code"] == area],
+        wards[area_filter(wards, area)],
+        councils[area_filter(councils, area)],
         labels,
     )
     return png, set(colouring.colours)

@@ -14,6 +14,7 @@ from svd_dash.analytics.periods import months_period
 from svd_dash.prepared import PreparedData
 from svd_dash.ui import lsoa_map
 from svd_dash.ui.columns import friendly_name
+from svd_dash.ui.components import JARGON
 from svd_dash.ui.frame import PAGES
 from svd_dash.ui.state import page_choices_from_query, page_choices_to_query
 from tests.test_pages import open_app
@@ -103,3 +104,40 @@ def test_no_table_on_a_page_shows_a_raw_column_name(page: str) -> None:
         labels = {name: config.get("label") for name, config in json.loads(table.proto.columns or "{}").items()}
         shown = [labels.get(str(column)) or str(column) for column in table.value.columns]
         assert all("_" not in name and name[:1] == name[:1].upper() for name in shown), (page, shown)
+
+
+JARGON_SPELLINGS = {
+    "Gi*": ("Gi*",),
+    "queen contiguity": ("queen contiguity",),
+    "Benjamini-Hochberg": ("Benjamini-Hochberg",),
+    "FDR": ("FDR", "false discovery rate"),
+    "Gini": ("Gini",),
+    "funnel": ("funnel",),
+    "99.8% limits": ("99.8%",),
+    "CCHI": ("CCHI", "Cambridge Crime Harm"),
+    "Mann-Kendall": ("Mann-Kendall",),
+}
+"""Technical terms as they are written on the pages, keyed by their entry in ``components.JARGON``."""
+
+
+def page_words(app) -> tuple[str, str]:
+    """What a page says (markdown, captions, headings, notes, metric labels) and its help tooltips."""
+    kinds = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "success", "text")
+    said = "\n".join(str(element.value) for kind in kinds for element in app.get(kind))
+    said += "\n".join(str(metric.label) for metric in app.metric)
+    helps = "\n".join(
+        str(element.proto.help)
+        for kind in ("radio", "selectbox", "toggle", "number_input", "text_input", "metric")
+        for element in app.get(kind)
+    )
+    return said, helps
+
+
+@pytest.mark.parametrize("page", [p[0] for p in PAGES])
+def test_every_technical_term_is_explained_where_it_appears(page: str) -> None:
+    app = open_app(page, area="walsall", grouping="Weapons")
+    said, helps = page_words(app)
+    for term, spellings in JARGON_SPELLINGS.items():
+        if any(spelling.lower() in said.lower() for spelling in spellings):
+            explanation = JARGON[term]
+            assert explanation in said or explanation in helps, (page, term)

@@ -25,6 +25,8 @@ FONT = {"family": "Arial, Helvetica, sans-serif", "size": 15, "color": "#1a1a1a"
 
 
 SUBTITLE_LINE_CHARS, TITLE_LINE_CHARS = 64, 56
+SUBTITLE_LINE_PX = 21
+"""Height of a subtitle line in a page chart (plotly spaces title lines by the title's font, not the smaller span's)."""
 """A subtitle or title longer than this breaks onto more lines (at ' · ' or ', '), so a narrow screen never cuts it."""
 
 
@@ -43,7 +45,8 @@ def wrap_subtitle(subtitle: str, width: int = SUBTITLE_LINE_CHARS) -> list[str]:
 def _frame(figure: go.Figure, title: str, subtitle: str, height: int = 460) -> go.Figure:
     lines, heading = wrap_subtitle(subtitle), wrap_subtitle(title, TITLE_LINE_CHARS)
     shown = "<br>".join(f"<span style='font-size:0.8em;color:#444'>{line}</span>" for line in lines)
-    extra = 16 * (len(lines) - 1) + 20 * (len(heading) - 1)
+    shown_lines = sum(line.count("<br>") + 1 for line in lines)  # a subtitle may break its own lines
+    extra = SUBTITLE_LINE_PX * (shown_lines - 1) + 20 * (len(heading) - 1)
     figure.update_layout(
         title={"text": "<br>".join([*heading, shown]), "x": 0.01, "xanchor": "left"},
         font=FONT,
@@ -123,10 +126,16 @@ def small_multiples_figure(by_type: pd.DataFrame, title: str, subtitle: str) -> 
 
 
 def seasonal_figure(profile: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
-    """Month-of-year index (100 = average month), with the value printed on each bar."""
+    """Month-of-year index (100 = average month), with the value printed inside the foot of each bar, well
+    below the dotted 100 line (a value printed above its bar sat on that line when near 100)."""
     figure = go.Figure(
         go.Bar(
-            x=profile["month_name"], y=profile["index"], marker_color=OKABE_ITO[0], text=profile["index"].round(0), textposition="outside"
+            x=profile["month_name"],
+            y=profile["index"],
+            marker_color=OKABE_ITO[0],
+            text=profile["index"].round(0),
+            textposition="inside",
+            insidetextanchor="start",
         )
     )
     figure.add_hline(y=100, line_dash="dot")  # named on the axis: a label at the line's end sat on the Nov and Dec values
@@ -153,24 +162,31 @@ def lorenz_figure(points: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
 
 
 def decile_figure(by_decile: pd.DataFrame, title: str, subtitle: str, y_title: str) -> go.Figure:
-    """Rate by national IMD decile with 95% CI error bars; decile numbers on the axis."""
+    """Rate by national IMD decile with 95% CI error bars; under each bar its decile number and, in bold,
+    its rate (a value printed on the bar was struck through by its error bar)."""
+    deciles = by_decile["decile"].astype(str)
     figure = go.Figure(
         go.Bar(
-            x=by_decile["decile"].astype(str),
+            x=deciles,
             y=by_decile["rate"],
             marker_color=[DECILE_COLOURS[int(d) - 1] for d in by_decile["decile"]],
             error_y=_confidence_bars(by_decile),
-            text=by_decile["rate"].round(1),
-            textposition="outside",
         )
     )
-    figure.update_xaxes(title="National IMD 2025 decile (1 = most deprived 10% in England)")
+    ticks = [f"{decile}<br><b>{rate:.1f}</b>" for decile, rate in zip(deciles, by_decile["rate"], strict=True)]
+    figure.update_xaxes(
+        title="IMD 2025 decile (1 = most deprived 10% in England); rate in bold",
+        tickmode="array",
+        tickvals=list(deciles),
+        ticktext=ticks,
+    )
     figure.update_yaxes(title=y_title)
     return _frame(figure, title, subtitle)
 
 
 def area_rates_figure(table: pd.DataFrame, reference: float, title: str, subtitle: str, x_title: str) -> go.Figure:
-    """Horizontal bars of area rates with 95% CIs, a line at the West Midlands rate, verdict in the label."""
+    """Horizontal bars of area rates with 95% CIs, a dotted line at the West Midlands rate (named in the x-axis
+    title, so no label sits on a bar), verdict in the label."""
     ordered = table.sort_values("rate")
     figure = go.Figure(
         go.Bar(
@@ -184,8 +200,8 @@ def area_rates_figure(table: pd.DataFrame, reference: float, title: str, subtitl
             insidetextanchor="start",  # values at the start of the bar, clear of the error bar at its end
         )
     )
-    figure.add_vline(x=reference, line_dash="dot", annotation_text=f"West Midlands {reference:.1f}")
-    figure.update_xaxes(title=x_title)
+    figure.add_vline(x=reference, line={"dash": "dot", "color": "#1a1a1a", "width": 2})
+    figure.update_xaxes(title=f"{x_title} (dotted line: West Midlands, {reference:.1f})")  # named below, not over the bars
     figure.update_yaxes(automargin=True)  # room for the area names and verdicts
     return _frame(figure, title, subtitle, height=480)
 
@@ -490,15 +506,16 @@ def spc_figure(result: SpcResult, baseline: Period, title: str, subtitle: str, y
         fillcolor="#999999",
         opacity=0.12,
         line_width=0,
-        annotation_text="Baseline (sets the limits)",
-        annotation_position="bottom left",
+    )
+    figure.add_scatter(  # the shaded baseline, named in the legend: a label on the chart sat on the partial months
+        x=[None], y=[None], mode="markers", name="Baseline (sets the limits)", marker={"symbol": "square", "size": 14, "color": "#e3e3e3"}
     )
     icons = [result.variation_icon] + ([result.assurance_icon] if result.assurance_icon else [])
     subtitle = "<b>" + " · ".join(f"{icon.symbol} {icon.words}" for icon in icons) + "</b><br>" + subtitle
     for icon in icons:  # also in the legend, which exports keep when they replace the title
         figure.add_scatter(x=[None], y=[None], mode="markers", marker={"color": "rgba(0,0,0,0)"}, name=f"{icon.symbol} {icon.words}")
     figure.update_yaxes(title=y_title)
-    return _frame(figure, title, subtitle, height=540).update_layout(margin_t=130)
+    return _frame(figure, title, subtitle, height=540)
 
 
 def spc_subtitle(area_name: str, grouping_name: str, baseline: Period) -> str:

@@ -178,6 +178,8 @@ JARGON: dict[str, str] = {
     "decile 1 is the most deprived 10%.",
     "LSOA": "Neighbourhood (LSOA): a small statistical area of about 1,500 residents.",
     "95% CI": "95% confidence interval: the range the true figure very probably lies in, given the normal ups and downs.",
+    "Mann-Kendall": "Mann-Kendall: a test of whether a series keeps rising (or falling) from period to period more steadily "
+    "than chance would make it.",
 }
 """One plain line for each technical term, shown where the term appears."""
 

@@ -35,7 +35,9 @@ MEETING_STYLE = """
   .stApp { background: #ffffff !important; }
   .block-container { padding: 1rem 1.5rem 2rem 1.5rem !important; max-width: 100% !important; }
   [data-testid="stDownloadButton"], [data-testid="stExpander"], [data-testid="stFileUploader"],
-  .stMainBlockContainer [data-testid="stSelectbox"], .stMainBlockContainer [data-testid="stRadio"] { display: none !important; }
+  .stMainBlockContainer :is([data-testid="stSelectbox"], [data-testid="stRadio"], [data-testid="stTextInput"],
+    [data-testid="stNumberInput"], [data-testid="stCheckbox"], [data-testid="stMultiSelect"], [data-testid="stSlider"]),
+  .stMainBlockContainer [data-testid="stButton"]:not(.st-key-meeting_bar *, .st-key-meeting_slide_nav *) { display: none !important; }
   .meeting-finding { font-size: 1.25rem; line-height: 1.3; font-weight: 600; color: #000000; margin: 0; }
   .meeting-verdict { font-size: 1.1rem; font-weight: 700; color: #000000; border-left: 0.4rem solid #000000; padding-left: 0.6rem; }
   .meeting-where { font-size: 0.85rem; font-weight: 700; color: #000000; margin: 0; }
