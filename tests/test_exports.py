@@ -325,7 +325,7 @@ def test_briefing_pack(prepared: PreparedData, area: str) -> None:
     assert len(pictures) == 4  # trend, SPC, deprivation, map
     alts = [shape._inline.docPr.get("descr") for shape in pictures]
     assert all(alts) and "normal ups and downs" in alts[0] and "latest month" in alts[1]
-    assert alts[2].startswith(f"In {selection.area.name}, the rate of weapons offences")
+    assert alts[2].startswith(f"In {selection.area_phrase}, the rate of weapons offences")
     table = document.tables[0]
     assert len(table.rows) == 1 + 8 and selection.area.name in [row.cells[0].text for row in table.rows]
     assert all("_" not in cell.text for cell in table.rows[0].cells)

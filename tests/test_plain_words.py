@@ -141,3 +141,15 @@ def test_every_technical_term_is_explained_where_it_appears(page: str) -> None:
         if any(spelling.lower() in said.lower() for spelling in spellings):
             explanation = JARGON[term]
             assert explanation in said or explanation in helps, (page, term)
+
+
+def test_the_top_20_shows_twenty_rows_with_the_ranking_figure_in_view() -> None:
+    app = open_app("app_pages/hotspots.py", area="walsall", grouping="Weapons", measure="rate16_24")
+    top = next(d for d in app.dataframe if "rank" in d.value.columns)
+    assert len(top.value) == 20  # all shown without scrolling: see 1024_hotspots_normal_full.png
+    assert list(top.value.columns)[:3] == ["rank", "msoa21_hcl_name", "rate_16_24"]  # the figure it is ranked by, next to the name
+
+
+def test_seasonality_carries_its_caveat() -> None:
+    app = open_app("app_pages/trends.py", area="walsall", grouping="Weapons")
+    assert any("each month of the year rests on only 2 or 3 values" in caption.value for caption in app.caption)
