@@ -39,6 +39,7 @@ chart(
         f"{sentence_start(grouping.short_name)} {per}, a year",
         f"{selection.period.label} · 95% confidence intervals",
         f"Rate {per}",
+        selected=selection.area.name,
     ),
     table[["area_name", "count", residents, "rate", "rate_lower", "rate_upper", "comparison"]].round(2),
     alt=rates_alt,

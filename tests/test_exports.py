@@ -140,7 +140,14 @@ def chart_exports(prepared: PreparedData, selection: Selection) -> list[ChartExp
         ),
         ChartExport(
             "area-rates",
-            charts.area_rates_figure(rates, reference, "Rates by area", "sub", "Rate per 1,000 residents"),
+            charts.area_rates_figure(
+                rates.assign(comparison=rates["verdict"]),
+                reference,
+                "Rates by area",
+                "sub",
+                "Rate per 1,000 residents",
+                selection.area.name,
+            ),
             rates,
             labels("Rates by area", "area-rates"),
             "police.uk",

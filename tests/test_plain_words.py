@@ -16,6 +16,7 @@ from svd_dash.ui import lsoa_map
 from svd_dash.ui.columns import friendly_name
 from svd_dash.ui.components import JARGON
 from svd_dash.ui.frame import PAGES
+from svd_dash.ui.palettes import OKABE_ITO
 from svd_dash.ui.state import page_choices_from_query, page_choices_to_query
 from tests.test_pages import open_app
 
@@ -153,3 +154,21 @@ def test_the_top_20_shows_twenty_rows_with_the_ranking_figure_in_view() -> None:
 def test_seasonality_carries_its_caveat() -> None:
     app = open_app("app_pages/trends.py", area="walsall", grouping="Weapons")
     assert any("each month of the year rests on only 2 or 3 values" in caption.value for caption in app.caption)
+
+
+def test_charts_highlight_the_chosen_area_and_keep_labels_off_lines(prepared: PreparedData) -> None:
+    from tests.test_exports import chart_exports, selection_for
+
+    exports = {export.name: export.figure for export in chart_exports(prepared, selection_for(prepared, "walsall"))}
+    names = [annotation.text for annotation in exports["funnel"].layout.annotations]
+    assert len(names) == 7 and "<b>Walsall</b>" in names  # every council named once, the chosen one in bold
+    bars = exports["area-rates"].data[0]
+    assert list(bars.marker.color).count(OKABE_ITO[1]) == 1 and sum(label.startswith("<b>Walsall") for label in bars.y) == 1
+    assert "dotted line: West Midlands" in exports["area-rates"].layout.xaxis.title.text and not exports["area-rates"].layout.annotations
+    deciles = exports["deciles"]
+    assert deciles.data[0].text is None and all("<b>" in tick for tick in deciles.layout.xaxis.ticktext)  # rates under the bars
+    published = exports["sharp-object-admissions-under-20-birmingham"]
+    baseline = published.data[1].y[0]
+    for value, position in zip(published.data[0].y, published.data[0].textposition, strict=True):
+        assert position == "top center" if value >= baseline else position in ("top center", "bottom center")
+        assert position != "bottom center" or value < baseline  # a label is never drawn across the baseline line

@@ -184,16 +184,20 @@ def decile_figure(by_decile: pd.DataFrame, title: str, subtitle: str, y_title: s
     return _frame(figure, title, subtitle)
 
 
-def area_rates_figure(table: pd.DataFrame, reference: float, title: str, subtitle: str, x_title: str) -> go.Figure:
+def area_rates_figure(
+    table: pd.DataFrame, reference: float, title: str, subtitle: str, x_title: str, selected: str | None = None
+) -> go.Figure:
     """Horizontal bars of area rates with 95% CIs, a dotted line at the West Midlands rate (named in the x-axis
-    title, so no label sits on a bar), verdict in the label."""
+    title, so no label sits on a bar), verdict in the label; the ``selected`` area's bar orange and its name bold."""
     ordered = table.sort_values("rate")
+    chosen = ordered["area_name"] == selected
+    names = ordered["area_name"] + " (" + ordered["comparison"] + ")"
     figure = go.Figure(
         go.Bar(
-            y=ordered["area_name"] + " (" + ordered["comparison"] + ")",
+            y=names.where(~chosen, "<b>" + names + "</b>"),
             x=ordered["rate"],
             orientation="h",
-            marker_color=OKABE_ITO[0],
+            marker_color=[OKABE_ITO[1] if flag else OKABE_ITO[0] for flag in chosen],
             error_x=_confidence_bars(ordered),
             text=ordered["rate"].round(1),
             textposition="inside",

@@ -140,7 +140,9 @@ def slide_figure(finding: Finding, selection: Selection) -> go.Figure:
         table, _, reference, _ = cache.area_comparison(
             grouping.name, *period_args(selection), selection.residents_column, selection.area.code
         )
-        return charts.area_rates_figure(table, reference, f"{sentence_start(grouping.short_name)}: each area", "", selection.per_phrase)
+        return charts.area_rates_figure(
+            table, reference, f"{sentence_start(grouping.short_name)}: each area", "", selection.per_phrase, selected=selection.area.name
+        )
     if "concentrat" in title:
         _, points = cache.concentration_of(*selection_args(selection), selection.measure.key)
         return charts.lorenz_figure(points, f"Concentration of {grouping.short_name}", "")
