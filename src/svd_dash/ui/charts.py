@@ -48,7 +48,15 @@ def _frame(figure: go.Figure, title: str, subtitle: str, height: int = 460) -> g
     shown_lines = sum(line.count("<br>") + 1 for line in lines)  # a subtitle may break its own lines
     extra = SUBTITLE_LINE_PX * (shown_lines - 1) + 20 * (len(heading) - 1)
     figure.update_layout(
-        title={"text": "<br>".join([*heading, shown]), "x": 0.01, "xanchor": "left"},
+        title={  # hung from the top, so a long title block grows down into the margin made for it, never onto the plot
+            "text": "<br>".join([*heading, shown]),
+            "x": 0.01,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 12},
+        },
         font=FONT,
         height=height + extra,
         margin={"l": 60, "r": 20, "t": 90 + extra, "b": 60},
@@ -305,7 +313,7 @@ def funnel_figure(result: Funnel, title: str, subtitle: str, y_title: str, x_tit
             showlegend=False,
             marker={"size": 16, "color": OKABE_ITO[1], "symbol": "diamond", "line": {"color": "#1a1a1a", "width": 1.5}},
         )
-    gap = (max(curve["od_upper_99.8"].max(), units["rate"].max()) - 0) / 16
+    gap = (max(curve["od_upper_99.8"].max(), units["rate"].max()) - 0) / 11  # room for projector-sized names too
     if label_all:  # the selected area's name joins the others' column, so it never lands on a neighbouring point
         _name_points(figure, units, gap, selected=result.selected)
     else:

@@ -53,7 +53,8 @@ def chart(figure: go.Figure, numbers: pd.DataFrame, alt: str, key: str, caption:
     numbers' table of exactly what it plots (the same table the CSV holds, under the same friendly
     headers). In meeting mode: projector-sized text, and no downloads or tables."""
     if meeting_mode_on():
-        st.plotly_chart(for_the_projector(figure), key=key, config={"displayModeBar": False}, alt=alt)
+        height = max(480, int(figure.layout.height or 0))  # a chart drawn taller on the page stays as tall
+        st.plotly_chart(for_the_projector(figure, height=height), key=key, config={"displayModeBar": False}, alt=alt)
         st.caption(caption)
         return
     st.plotly_chart(figure, key=key, config={"displaylogo": False}, alt=alt)

@@ -70,11 +70,18 @@ def for_the_projector(figure: go.Figure, height: int = 480, titled: bool = True)
         legend={"font": {"size": size}, "orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         height=height,
         margin={"t": 16, "b": 8, "l": 8, "r": 72, "autoexpand": True},  # room for the last date label
-        uniformtext={"minsize": size, "mode": "show"},  # plotly would shrink labels inside bars to fit
+        uniformtext={"minsize": size, "mode": "hide"},  # a label too big for its bar at this size is left out, never shrunk
     )
     if titled:
         projected.update_layout(
-            title={"font": {"size": size + 2, "color": black}, "automargin": True, "yref": "paper", "y": 1, "yanchor": "bottom"}
+            title={
+                "font": {"size": size + 2, "color": black},
+                "automargin": True,
+                "yref": "paper",
+                "y": 1,
+                "yanchor": "bottom",
+                "pad": {"b": size},  # clear of the top tick label
+            }
         )
     else:
         projected.update_layout(title={"text": ""}, showlegend=False)
