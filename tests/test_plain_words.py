@@ -1,5 +1,6 @@
 """Plain words and compact maps: the map tooltip is a small box of a few labelled fields, a clicked
-neighbourhood is found from what the map sends back, and no table on any page shows a raw snake_case column."""
+neighbourhood is found from what the map sends back, no table on any page shows a raw snake_case column, every technical
+term is explained where it appears, every page choice is in the link, and charts keep labels clear of lines and each other."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from svd_dash.analytics import views
 from svd_dash.analytics.groupings import grouping_named
 from svd_dash.analytics.periods import months_period
 from svd_dash.prepared import PreparedData
+from svd_dash.reference import AREAS
 from svd_dash.ui import lsoa_map
 from svd_dash.ui.columns import friendly_name
 from svd_dash.ui.components import JARGON
@@ -21,6 +23,7 @@ from svd_dash.ui.state import page_choices_from_query, page_choices_to_query
 from tests.test_pages import open_app
 
 PERIOD = months_period("2025-04", "2026-03")
+AREA_NAMES = [area.name for area in AREAS]
 
 
 @pytest.fixture(scope="module")
@@ -159,12 +162,17 @@ def test_seasonality_carries_its_caveat() -> None:
 def test_charts_highlight_the_chosen_area_and_keep_labels_off_lines(prepared: PreparedData) -> None:
     from tests.test_exports import chart_exports, selection_for
 
-    exports = {export.name: export.figure for export in chart_exports(prepared, selection_for(prepared, "walsall"))}
+    made = {export.name: export for export in chart_exports(prepared, selection_for(prepared, "walsall"))}
+    exports = {name: export.figure for name, export in made.items()}
+    funnel_numbers = made["funnel"].numbers  # the funnel's CSV holds each council's own point, not only the limits
+    assert sorted(funnel_numbers["name"]) == sorted(AREA_NAMES) and {"rate", "residents", "count"} <= set(funnel_numbers.columns)
     names = [annotation.text for annotation in exports["funnel"].layout.annotations]
     assert len(names) == 7 and "<b>Walsall</b>" in names  # every council named once, the chosen one in bold
     bars = exports["area-rates"].data[0]
     assert list(bars.marker.color).count(OKABE_ITO[1]) == 1 and sum(label.startswith("<b>Walsall") for label in bars.y) == 1
-    assert "dotted line: West Midlands" in exports["area-rates"].layout.xaxis.title.text and not exports["area-rates"].layout.annotations
+    assert (
+        "<br>dotted line: West Midlands" in exports["area-rates"].layout.xaxis.title.text and not exports["area-rates"].layout.annotations
+    )
     deciles = exports["deciles"]
     assert deciles.data[0].text is None and all("<b>" in tick for tick in deciles.layout.xaxis.ticktext)  # rates under the bars
     published = exports["sharp-object-admissions-under-20-birmingham"]

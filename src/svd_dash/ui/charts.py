@@ -213,7 +213,7 @@ def area_rates_figure(
         )
     )
     figure.add_vline(x=reference, line={"dash": "dot", "color": "#1a1a1a", "width": 2})
-    figure.update_xaxes(title=f"{x_title} (dotted line: West Midlands, {reference:.1f})")  # named below, not over the bars
+    figure.update_xaxes(title=f"{x_title}<br>dotted line: West Midlands, {reference:.1f}")  # named below, not over the bars
     figure.update_yaxes(automargin=True)  # room for the area names and verdicts
     return _frame(figure, title, subtitle, height=480)
 

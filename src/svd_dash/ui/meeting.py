@@ -70,7 +70,7 @@ def for_the_projector(figure: go.Figure, height: int = 480, titled: bool = True)
         legend={"font": {"size": size}, "orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         height=height,
         margin={"t": 16, "b": 8, "l": 8, "r": 72, "autoexpand": True},  # room for the last date label
-        uniformtext={"minsize": size, "mode": "hide"},  # a label too big for its bar at this size is left out, never shrunk
+        uniformtext={"minsize": size, "mode": "show"},  # plotly would shrink labels inside bars to fit
     )
     if titled:
         projected.update_layout(
@@ -89,10 +89,23 @@ def for_the_projector(figure: go.Figure, height: int = 480, titled: bool = True)
     # a label that would be cut is left out; log axes lose the small "2" and "5" labels plotly draws at 3/4 size
     projected.update_xaxes(**axis, nticks=6, tickangle=0, ticklabeloverflow="hide past div", minorloglabels="none")
     projected.update_yaxes(**axis)
+    projected.for_each_yaxis(lambda axis: axis.update(title_text=two_lines(axis.title.text)) if axis.title.text else None)
+    if projected.layout.barmode == "stack":  # shares in thin stacked segments cannot be projector-sized without overlapping
+        projected.update_traces(text=None, texttemplate=None, selector={"type": "bar"})
     projected.update_annotations(font={"size": size, "color": black})
     projected.for_each_trace(lambda trace: trace.update(textfont={"size": size}), selector=lambda trace: "textfont" in trace)
     projected.for_each_trace(lambda trace: trace.update(cliponaxis=False), selector=lambda trace: "cliponaxis" in trace)
     return projected
+
+
+def two_lines(title: str, longest: int = 18) -> str:
+    """A long axis title broken at the space nearest its middle, so at projector size a y-axis title is no
+    taller than the plot (it would run up into the chart's title)."""
+    if len(title) <= longest or "<br>" in title or " " not in title:
+        return title
+    middle = len(title) // 2
+    split = min((i for i, c in enumerate(title) if c == " "), key=lambda i: abs(i - middle))
+    return f"{title[:split]}<br>{title[split + 1 :]}"
 
 
 def _leave() -> None:
