@@ -187,3 +187,19 @@ def test_the_briefing_pack_shows_progress_then_downloads(server: str, page, tmp_
     path = tmp_path / pack.value.suggested_filename
     pack.value.save_as(path)
     assert len(Document(path).inline_shapes) == 4  # trend, SPC, deprivation, map
+
+
+def test_the_map_tooltip_is_a_small_box(server: str, page) -> None:
+    page.goto(f"{server}/hotspots?area=walsall&grouping=Weapons")
+    settle(page)
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    shapes = frame.locator("path.leaflet-interactive")
+    shapes.nth(shapes.count() // 2).hover(force=True)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=30_000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "1024_hotspots_tooltip.png"))
+    box, map_box = tooltip.bounding_box(), frame.locator(".leaflet-container").bounding_box()
+    assert box["width"] * box["height"] < 0.08 * map_box["width"] * map_box["height"], (box, map_box)  # not a third of the map
+    rows = tooltip.locator("tr").all_inner_texts()
+    assert len(rows) == 5 and rows[0].startswith("Neighbourhood") and "Walsall" in rows[0]

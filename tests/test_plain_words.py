@@ -180,3 +180,12 @@ def test_charts_highlight_the_chosen_area_and_keep_labels_off_lines(prepared: Pr
     for value, position in zip(published.data[0].y, published.data[0].textposition, strict=True):
         assert position == "top center" if value >= baseline else position in ("top center", "bottom center")
         assert position != "bottom center" or value < baseline  # a label is never drawn across the baseline line
+
+
+def test_a_sparkline_shows_a_partial_month_as_a_hollow_marker_not_a_crash() -> None:
+    from svd_dash.ui.charts import sparkline_figure
+
+    figure = sparkline_figure([40, 41, 3, 44], [True, True, False, True])
+    line, partial = figure.data
+    assert list(line.y) == [40, 41, None, 44] and line.connectgaps is False  # the line breaks at the partial month
+    assert list(partial.y) == [None, None, 3, None] and partial.marker.symbol == "circle-open"

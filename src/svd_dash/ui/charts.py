@@ -192,11 +192,18 @@ def decile_figure(by_decile: pd.DataFrame, title: str, subtitle: str, y_title: s
     return _frame(figure, title, subtitle)
 
 
+def _named_vline(figure: go.Figure, x: float, name: str) -> None:
+    """A dotted vertical line across the plot, named by an entry in the legend (not by a label on the chart)."""
+    line = {"dash": "dot", "color": "#1a1a1a", "width": 2}
+    figure.add_vline(x=x, line=line)
+    figure.add_scatter(x=[None], y=[None], mode="lines", line=line, name=name, hoverinfo="skip")
+
+
 def area_rates_figure(
     table: pd.DataFrame, reference: float, title: str, subtitle: str, x_title: str, selected: str | None = None
 ) -> go.Figure:
-    """Horizontal bars of area rates with 95% CIs, a dotted line at the West Midlands rate (named in the x-axis
-    title, so no label sits on a bar), verdict in the label; the ``selected`` area's bar orange and its name bold."""
+    """Horizontal bars of area rates with 95% CIs, a dotted line at the West Midlands rate (named in the legend,
+    so no label sits on a bar), verdict in the label; the ``selected`` area's bar orange and its name bold."""
     ordered = table.sort_values("rate")
     chosen = ordered["area_name"] == selected
     names = ordered["area_name"] + " (" + ordered["comparison"] + ")"
@@ -210,12 +217,13 @@ def area_rates_figure(
             text=ordered["rate"].round(1),
             textposition="inside",
             insidetextanchor="start",  # values at the start of the bar, clear of the error bar at its end
+            showlegend=False,
         )
     )
-    figure.add_vline(x=reference, line={"dash": "dot", "color": "#1a1a1a", "width": 2})
-    figure.update_xaxes(title=f"{x_title}<br>dotted line: West Midlands, {reference:.1f}")  # named below, not over the bars
+    _named_vline(figure, reference, f"Dotted line: West Midlands, {reference:.1f}")  # named in the legend, not over the bars
+    figure.update_xaxes(title=x_title)
     figure.update_yaxes(automargin=True)  # room for the area names and verdicts
-    return _frame(figure, title, subtitle, height=480)
+    return _frame(figure, title, subtitle, height=480).update_layout(legend_y=-0.3)  # below the axis title
 
 
 LIMIT_STYLES = (("od_", "Normal spread", "#1a1a1a", 2.5), ("", "Chance alone", "#8a8a8a", 1.2))
@@ -313,7 +321,7 @@ def funnel_figure(result: Funnel, title: str, subtitle: str, y_title: str, x_tit
             showlegend=False,
             marker={"size": 16, "color": OKABE_ITO[1], "symbol": "diamond", "line": {"color": "#1a1a1a", "width": 1.5}},
         )
-    gap = (max(curve["od_upper_99.8"].max(), units["rate"].max()) - 0) / 11  # room for projector-sized names too
+    gap = (max(curve["od_upper_99.8"].max(), units["rate"].max()) - 0) / 9  # room for projector-sized names too
     if label_all:  # the selected area's name joins the others' column, so it never lands on a neighbouring point
         _name_points(figure, units, gap, selected=result.selected)
     else:
@@ -374,10 +382,10 @@ def coverage_figure(table: pd.DataFrame, title: str, subtitle: str) -> go.Figure
             name=name,
             marker={"symbol": symbol, "size": 13, "color": OKABE_ITO[0], "line": {"width": 2, "color": OKABE_ITO[0]}},
         )
-    figure.add_vline(x=100, line_dash="dot", annotation_text="same as ONS", annotation_position="bottom right")
+    _named_vline(figure, 100, "Dotted line: 100%, the same as ONS")  # a label by the line sat on the values near 100%
     figure.update_xaxes(title="police.uk as % of ONS police recorded crime", range=[70, 120])
     figure.update_yaxes(autorange="reversed")
-    return _frame(figure, title, subtitle, height=460)
+    return _frame(figure, title, subtitle, height=460).update_layout(legend_y=-0.3)  # below the axis title
 
 
 def mix_figure(mix: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
