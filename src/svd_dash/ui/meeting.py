@@ -23,6 +23,8 @@ MEETING_KEY = "w_meeting"
 FINDING_KEY = "meeting_finding"
 MEETING_BODY_PX = 22
 """Body text in meeting mode (the root font size); chart text is never smaller."""
+PROJECTOR_ROW_PX = 48
+"""Height of a row (an area, a category) in a projector chart with named rows: room for a 22 px label."""
 
 MEETING_STYLE = """
 <style>
@@ -65,6 +67,9 @@ def for_the_projector(figure: go.Figure, height: int = 480, titled: bool = True)
     when the slide's heading already says it (``titled`` False)."""
     projected = go.Figure(figure)
     size, black = MEETING_BODY_PX, "#000000"
+    rows = {value for trace in projected.data for value in (trace.y if trace.y is not None else ()) if isinstance(value, str)}
+    if titled and rows:  # one row per area or category: tall enough that every name and label fits at projector size
+        height = max(height, PROJECTOR_ROW_PX * len(rows) + 260)
     projected.update_layout(
         font={"size": size, "color": black},
         legend={"font": {"size": size}, "orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
