@@ -39,7 +39,7 @@ import shapely
 from svd_dash.prepare.archive_files import ArchiveListing, StreetFile, street_files
 from svd_dash.prepare.archive_limits import DEFAULT_LIMITS, ArchiveLimits, check_row_count
 from svd_dash.prepare.errors import PrepareError
-from svd_dash.prepare.street_file_check import FIX_DOWNLOAD, FIX_UTF8, diagnose, line_of, read_header
+from svd_dash.prepare.street_file_check import FIX_DOWNLOAD, FIX_UTF8, LONG_TEXT_COLUMNS, diagnose, line_of, read_header
 from svd_dash.reference import CRIME_TYPES
 
 OWN_FORCE = "West Midlands Police"
@@ -101,33 +101,36 @@ def _count(
     _scan(con, files, limits)
     rows_per_file, other_forces = _check_rows(con, files, str(path), limits)
     counted = "true" if include_other_forces else "other_force is null"
-    dropped, crossing = _duplicate_ids(con, counted)
-    con.execute(
-        f"""create temp table kept as
-            select lsoa_code, month, crime_type, count(*)::bigint as n from street
-            where {counted} and rowid not in (select rowid from dropped) group by all"""
-    )
     _code_map(con, files, codes)
+    dropped, crossing = _duplicate_ids(con, counted)
     split_rows = con.sql(
         f"""select s.lsoa_code, s.month, s.crime_type::varchar as crime_type, s.longitude, s.latitude
             from street s semi join (select lsoa_code from code_map where kind = 'split') m on s.lsoa_code = m.lsoa_code
-            where {counted} and s.rowid not in (select rowid from dropped) order by s.file_id, s.rowid"""
+            anti join dropped d on s.rowid = d.row_id
+            where {counted}"""
     ).df()
     split_counts, placed_by_point = _place_split_rows(split_rows, codes)
-    con.register("split_counts", split_counts)
-    con.register("areas", pd.DataFrame(codes.boundaries[["lsoa21_code", "la_code"]]))
+    con.register("split_counts", pa.Table.from_pandas(split_counts, preserve_index=False))
     counts = con.sql(
-        """with located as (
-                select m.lsoa21_code, k.month, k.crime_type::varchar as crime_type, k.n
-                from kept k join code_map m on k.lsoa_code = m.lsoa_code where m.kind = 'direct'
-                union all select lsoa21_code, month, crime_type, count from split_counts)
-            select l.lsoa21_code, a.la_code, l.month, l.crime_type, sum(l.n)::bigint as count
-            from located l join areas a on l.lsoa21_code = a.lsoa21_code
-            group by all order by l.month, a.la_code, l.lsoa21_code, l.crime_type"""
+        f"""with located as (
+                select s.month, m.lsoa21_id, s.crime_type, count(*) as n
+                from street s join code_map m on s.lsoa_code = m.lsoa_code where m.kind = 'direct' and {counted} group by all
+                union all
+                select d.month, m.lsoa21_id, d.crime_type, -count(*) from dropped d join code_map m on d.lsoa_code = m.lsoa_code
+                where m.kind = 'direct' group by all
+                union all
+                select c.month::date, a.lsoa21_id, c.crime_type::crime_type, c.count
+                from split_counts c join areas a on c.lsoa21_code = a.lsoa21_code),
+            summed as (select month, lsoa21_id, crime_type, sum(n)::bigint as count from located group by all having sum(n) > 0)
+            select a.lsoa21_code, a.la_code, s.month::timestamp_ms as month, s.crime_type::varchar as crime_type, s.count
+            from summed s join areas a on s.lsoa21_id = a.lsoa21_id order by s.month, s.lsoa21_id, s.crime_type"""
     ).to_arrow_table()
     summary = con.sql(
-        """select k.month, m.kind, m.vintage, k.lsoa_code is null as unlocated, sum(k.n)::bigint as n
-           from kept k left join code_map m on k.lsoa_code = m.lsoa_code group by all"""
+        f"""with kept as (
+                select month, lsoa_code, n from by_code where {counted}
+                union all select month, lsoa_code, -1 from dropped)
+            select k.month, m.kind, m.vintage, k.lsoa_code is null as unlocated, sum(k.n)::bigint as n
+            from kept k left join code_map m on k.lsoa_code = m.lsoa_code group by all"""
     ).df()
     months = sorted({pd.Timestamp(f"{f.month}-01") for f in files})
     unlocated = summary[summary["unlocated"]].groupby("month")["n"].sum()
@@ -162,7 +165,7 @@ def _scan(con: duckdb.DuckDBPyConnection, files: list[StreetFile], limits: Archi
     """Read every file into ``street``: one compact row per record, with a bit mask of problems
     (1 month not the file's, 2 longitude or 4 latitude not a number, 8 unknown crime type, 16 text over
     ``LONG_ROW_BYTES``). Every column is read, so each is checked to be UTF-8."""
-    types = ", ".join("'" + t.replace("'", "''") + "'" for t in CRIME_TYPES)
+    types = ", ".join("'" + t.replace("'", "''") + "'" for t in sorted(CRIME_TYPES))  # sorted: the enum orders as the names do
     con.execute(f"create type crime_type as enum ({types})")
     con.execute(
         """create table street (file_id smallint, month date, problems utinyint, other_force varchar, crime_id_hash ubigint,
@@ -171,6 +174,7 @@ def _scan(con: duckdb.DuckDBPyConnection, files: list[StreetFile], limits: Archi
     con.register(
         "files", pd.DataFrame({"file_id": range(len(files)), "path": [str(f.path) for f in files], "month": [f.month for f in files]})
     )
+    text_bytes = " + ".join(f'coalesce(strlen(s."{column}"), 0)' for column in LONG_TEXT_COLUMNS)
     layouts: dict[tuple[str, ...], list[StreetFile]] = defaultdict(list)
     for file in files:
         layouts[read_header(file)].append(file)
@@ -185,8 +189,7 @@ def _scan(con: duckdb.DuckDBPyConnection, files: list[StreetFile], limits: Archi
                            | (case when s."Latitude" is not null and not isfinite(coalesce(try_cast(s."Latitude" as double), 'nan'))
                                    then 4 else 0 end)
                            | (case when try_cast(s."Crime type" as crime_type) is null then 8 else 0 end)
-                           | (case when strlen(concat(s."Reported by", s."Location", s."LSOA name", s."Last outcome category",
-                                                            s."Context")) > {LONG_ROW_BYTES} then 16 else 0 end),
+                           | (case when {text_bytes} > {LONG_ROW_BYTES} then 16 else 0 end),
                            case when s."Falls within" = '{OWN_FORCE}' then null else coalesce(s."Falls within", '(blank)') end,
                            case when s."Crime ID" is not null then hash(s."Crime ID") end,
                            s."LSOA code", try_cast(s."Crime type" as crime_type),
@@ -227,8 +230,12 @@ def _check_rows(
     con: duckdb.DuckDBPyConnection, files: list[StreetFile], where: str, limits: ArchiveLimits
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Rows per file, and rows per other force; a file with a flagged row, with no rows, or too many
-    rows in all is an error."""
-    groups = con.execute("select file_id, other_force, count(*), bit_or(problems) from street group by all order by all").fetchall()
+    rows in all is an error. Leaves ``by_code``: rows per file, force and LSOA code (small: codes x files)."""
+    con.execute(
+        """create temp table by_code as
+           select file_id, month, other_force, lsoa_code, count(*) as n, bit_or(problems) as problems from street group by all"""
+    )
+    groups = con.execute("select file_id, other_force, sum(n)::bigint, bit_or(problems) from by_code group by all order by all").fetchall()
     rows, problems, other_forces = defaultdict(int), defaultdict(int), defaultdict(int)
     for file_id, force, n, flags in groups:
         rows[file_id] += n
@@ -245,18 +252,38 @@ def _check_rows(
 
 
 def _code_map(con: duckdb.DuckDBPyConnection, files: list[StreetFile], codes: LsoaCodes) -> None:
-    """Classify each distinct LSOA code into ``code_map``: direct (-> one LSOA 2021 in the seven), split, or outside."""
-    seen = con.execute("select distinct lsoa_code from kept where lsoa_code is not null").df()["lsoa_code"].astype(str)
-    seven = set(codes.boundaries["lsoa21_code"])
-    lookup = codes.lookup.astype({"lsoa11_code": str, "lsoa21_code": str})
-    in_seven = lookup[lookup["lsoa21_code"].isin(seven)].drop_duplicates()
-    parts = in_seven.groupby("lsoa11_code")["lsoa21_code"].agg(["min", "nunique"])
-    is21 = seen.isin(set(lookup["lsoa21_code"]))
-    is11 = ~is21 & seen.isin(set(lookup["lsoa11_code"]))
-    unknown = seen[~is21 & ~is11]
-    if len(unknown):
-        code = sorted(unknown)[0]
-        file_id = con.execute("select min(file_id) from street where lsoa_code = ?", [code]).fetchall()[0][0]
+    """Classify each LSOA code seen into ``code_map``: direct (-> one LSOA 2021 in the seven), split, or
+    outside; ``areas`` numbers the seven areas' LSOA 2021 (``lsoa21_id``) in count-table order."""
+    areas = codes.boundaries[["la_code", "lsoa21_code"]].astype(str).sort_values(["la_code", "lsoa21_code"])
+    con.register(
+        "areas",
+        pa.table({"lsoa21_id": np.arange(len(areas), dtype=np.int16), "lsoa21_code": areas["lsoa21_code"], "la_code": areas["la_code"]}),
+    )
+    con.register(
+        "lookup", pa.table({"lsoa11_code": codes.lookup["lsoa11_code"].astype(str), "lsoa21_code": codes.lookup["lsoa21_code"].astype(str)})
+    )
+    con.execute(
+        """create temp table code_map as
+           with seen as (select distinct lsoa_code from by_code where lsoa_code is not null),
+                is21 as (select distinct lsoa21_code as code from lookup),
+                is11 as (select distinct lsoa11_code as code from lookup),
+                parts as (select l.lsoa11_code as code, count(distinct a.lsoa21_id) as n, min(a.lsoa21_id) as lsoa21_id
+                          from lookup l join areas a on l.lsoa21_code = a.lsoa21_code group by 1)
+           select s.lsoa_code,
+                  case when i21.code is not null then (case when a.lsoa21_id is not null then 'direct' else 'outside' end)
+                       when p.n = 1 then 'direct' when p.n > 1 then 'split' else 'outside' end as kind,
+                  case when i21.code is not null then '2021' else '2011' end as vintage,
+                  case when i21.code is not null then a.lsoa21_id when p.n = 1 then p.lsoa21_id end as lsoa21_id,
+                  i21.code is null and i11.code is null as unknown
+           from seen s left join is21 i21 on s.lsoa_code = i21.code left join is11 i11 on s.lsoa_code = i11.code
+           left join areas a on s.lsoa_code = a.lsoa21_code left join parts p on s.lsoa_code = p.code"""
+    )
+    unknown = con.execute(
+        """select c.lsoa_code, min(b.file_id) from code_map c join by_code b on c.lsoa_code = b.lsoa_code
+           where c.unknown group by 1 order by 1 limit 1"""
+    ).fetchall()
+    if unknown:
+        code, file_id = unknown[0]
         file = files[file_id]
         raise PrepareError(
             file.name,
@@ -265,23 +292,12 @@ def _code_map(con: duckdb.DuckDBPyConnection, files: list[StreetFile], codes: Ls
             line=line_of(file, "LSOA code", code),
             column="LSOA code",
         )
-    part_count = seen.map(parts["nunique"]).fillna(0).astype(int)
-    code_map = pd.DataFrame(
-        {
-            "lsoa_code": seen,
-            "lsoa21_code": np.where(is21, seen.where(seen.isin(seven)), seen.map(parts["min"]).where(part_count == 1)),
-            "kind": np.select(
-                [is21 & seen.isin(seven), is21, part_count == 1, part_count > 1], ["direct", "outside", "direct", "split"], "outside"
-            ),
-            "vintage": np.where(is21, "2021", "2011"),
-        }
-    )
-    con.register("code_map", code_map)
 
 
 def _duplicate_ids(con: duckdb.DuckDBPyConnection, counted: str) -> tuple[int, int]:
-    """Mark repeats of a Crime ID within a month (table ``dropped``: their row ids, all but the first
-    in file and line order); return how many rows that drops, and how many IDs appear in several months."""
+    """Find repeats of a Crime ID within a month (table ``dropped``: all copies but the first in file and
+    line order, with what they would have counted); return how many rows that drops, and how many IDs
+    appear in several months. Only the IDs seen more than once (a few thousand) are ranked."""
     con.execute(
         f"""create temp table repeated as
             select crime_id_hash, min(month) <> max(month) as crosses_months from street
@@ -289,8 +305,9 @@ def _duplicate_ids(con: duckdb.DuckDBPyConnection, counted: str) -> tuple[int, i
     )
     con.execute(
         f"""create temp table dropped as
-            select rowid from (
-                select s.rowid, row_number() over (partition by s.month, s.crime_id_hash order by s.file_id, s.rowid) as copy
+            select row_id, month, lsoa_code, crime_type from (
+                select s.rowid as row_id, s.month, s.lsoa_code, s.crime_type,
+                       row_number() over (partition by s.month, s.crime_id_hash order by s.file_id, s.rowid) as copy
                 from street s semi join repeated r on s.crime_id_hash = r.crime_id_hash
                 where {counted})
             where copy > 1"""
@@ -301,11 +318,9 @@ def _duplicate_ids(con: duckdb.DuckDBPyConnection, counted: str) -> tuple[int, i
 
 
 def _count_table(counts: pa.Table) -> pd.DataFrame:
-    """DuckDB's summed, sorted counts in the count-table shape and types (as ``tidy_counts`` leaves them)."""
-    frame = counts.to_pandas()
-    frame = frame.astype({"lsoa21_code": "string", "la_code": "string", "crime_type": "string", "count": "int64"})
-    frame["month"] = pd.to_datetime(frame["month"]).astype("datetime64[ms]")
-    return frame
+    """DuckDB's summed, sorted counts in the count-table shape and types (as ``tidy_counts`` leaves them),
+    converted without a copy of the text columns."""
+    return counts.to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get)
 
 
 def _place_split_rows(rows: pd.DataFrame, codes: LsoaCodes) -> tuple[pd.DataFrame, int]:
