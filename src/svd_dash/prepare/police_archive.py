@@ -98,43 +98,37 @@ def _count(
     con: duckdb.DuckDBPyConnection, path: Path, listing: ArchiveListing, codes: LsoaCodes, include_other_forces: bool, limits: ArchiveLimits
 ) -> ArchiveCounts:
     files = listing.files
-    _scan(con, files, limits)
+    months = sorted({f.month for f in files})
+    _scan(con, files, months, limits)
     rows_per_file, other_forces = _check_rows(con, files, str(path), limits)
     counted = "true" if include_other_forces else "other_force is null"
-    _code_map(con, files, codes)
+    areas = _code_map(con, files, codes)
     dropped, crossing = _duplicate_ids(con, counted)
+    grid = CountGrid(len(months), len(areas))
+    direct = con.sql(
+        f"""select {grid.cell_sql("s.month_idx", "m.lsoa21_id", "s.crime_type")} as cell
+            from street s join code_map m on s.lsoa_code = m.lsoa_code anti join dropped d on s.rowid = d.row_id
+            where m.kind = 'direct' and {counted}"""
+    ).fetchnumpy()["cell"]
     split_rows = con.sql(
-        f"""select s.lsoa_code, s.month, s.crime_type::varchar as crime_type, s.longitude, s.latitude
+        f"""select s.month_idx, enum_code(s.crime_type) as crime_code, s.lsoa_code, s.longitude, s.latitude
             from street s semi join (select lsoa_code from code_map where kind = 'split') m on s.lsoa_code = m.lsoa_code
             anti join dropped d on s.rowid = d.row_id
             where {counted}"""
     ).df()
-    split_counts, placed_by_point = _place_split_rows(split_rows, codes)
-    con.register("split_counts", pa.Table.from_pandas(split_counts, preserve_index=False))
-    counts = con.sql(
-        f"""with located as (
-                select s.month, m.lsoa21_id, s.crime_type, count(*) as n
-                from street s join code_map m on s.lsoa_code = m.lsoa_code where m.kind = 'direct' and {counted} group by all
-                union all
-                select d.month, m.lsoa21_id, d.crime_type, -count(*) from dropped d join code_map m on d.lsoa_code = m.lsoa_code
-                where m.kind = 'direct' group by all
-                union all
-                select c.month::date, a.lsoa21_id, c.crime_type::crime_type, c.count
-                from split_counts c join areas a on c.lsoa21_code = a.lsoa21_code),
-            summed as (select month, lsoa21_id, crime_type, sum(n)::bigint as count from located group by all having sum(n) > 0)
-            select a.lsoa21_code, a.la_code, s.month::timestamp_ms as month, s.crime_type::varchar as crime_type, s.count
-            from summed s join areas a on s.lsoa21_id = a.lsoa21_id order by s.month, s.lsoa21_id, s.crime_type"""
-    ).to_arrow_table()
+    split_parts, placed_by_point = _place_split_rows(split_rows, codes)
+    split_ids = pd.Index(areas["lsoa21_code"]).get_indexer(split_parts)
+    split = grid.cells(split_rows["month_idx"].to_numpy(), split_ids, split_rows["crime_code"].to_numpy())
+    month_starts = [pd.Timestamp(f"{m}-01") for m in months]
+    table = _count_table(grid.count(direct, split), grid, month_starts, areas)
     summary = con.sql(
         f"""with kept as (
-                select month, lsoa_code, n from by_code where {counted}
-                union all select month, lsoa_code, -1 from dropped)
-            select k.month, m.kind, m.vintage, k.lsoa_code is null as unlocated, sum(k.n)::bigint as n
+                select month_idx, lsoa_code, n from by_code where {counted}
+                union all select month_idx, lsoa_code, -1 from dropped)
+            select k.month_idx, m.kind, m.vintage, k.lsoa_code is null as unlocated, sum(k.n)::bigint as n
             from kept k left join code_map m on k.lsoa_code = m.lsoa_code group by all"""
     ).df()
-    months = sorted({pd.Timestamp(f"{f.month}-01") for f in files})
-    unlocated = summary[summary["unlocated"]].groupby("month")["n"].sum()
-    table = _count_table(counts)
+    unlocated = summary[summary["unlocated"]].groupby("month_idx")["n"].sum()
     report = {
         "files": len(files),
         "entries_skipped": len(listing.skipped),
@@ -151,8 +145,8 @@ def _count(
     }
     return ArchiveCounts(
         counts=table,
-        months=months,
-        unlocated={m: int(unlocated.get(m, 0)) for m in months},
+        months=month_starts,
+        unlocated={start: int(unlocated.get(index, 0)) for index, start in enumerate(month_starts)},
         files={f.name: {"bytes": f.size, "rows": rows_per_file[f.name]} for f in files},
         report=report,
         skipped=listing.skipped,
@@ -161,18 +155,55 @@ def _count(
     )
 
 
-def _scan(con: duckdb.DuckDBPyConnection, files: list[StreetFile], limits: ArchiveLimits) -> None:
-    """Read every file into ``street``: one compact row per record, with a bit mask of problems
-    (1 month not the file's, 2 longitude or 4 latitude not a number, 8 unknown crime type, 16 text over
-    ``LONG_ROW_BYTES``). Every column is read, so each is checked to be UTF-8."""
+@dataclass(frozen=True)
+class CountGrid:
+    """Numbers every (month, LSOA 2021, crime type) cell in count-table order, so counting is a bincount
+    and the cells come out sorted: ``cell = (month_idx * lsoas + lsoa21_id) * types + crime_code``, with
+    months in order, LSOAs in (area, code) order and crime types in name order (the enum's order)."""
+
+    months: int
+    lsoas: int
+    types: int = len(CRIME_TYPES)
+
+    def cell_sql(self, month_idx: str, lsoa21_id: str, crime_type: str) -> str:
+        """The cell as a DuckDB expression of the three columns named."""
+        return f"(({month_idx}::uinteger * {self.lsoas} + {lsoa21_id}) * {self.types} + enum_code({crime_type}))::uinteger"
+
+    def cells(self, month_idx: np.ndarray, lsoa21_id: np.ndarray, crime_code: np.ndarray) -> np.ndarray:
+        """The cells of rows given as arrays."""
+        return (month_idx.astype(np.int64) * self.lsoas + lsoa21_id) * self.types + crime_code
+
+    def count(self, *cells: np.ndarray) -> np.ndarray:
+        """Rows per cell (int64, every cell of the grid)."""
+        size = self.months * self.lsoas * self.types
+        counts = np.zeros(size, np.int64)
+        for part in cells:
+            counts += np.bincount(part, minlength=size)
+        return counts
+
+
+def _scan(con: duckdb.DuckDBPyConnection, files: list[StreetFile], months: list[str], limits: ArchiveLimits) -> None:
+    """Read every file into ``street``: one compact row per record in file and line order (``rowid``),
+    with its month's place in ``months`` and a bit mask of problems (1 month not the file's, 2 longitude
+    or 4 latitude not a number, 8 unknown crime type, 16 text over ``LONG_ROW_BYTES``). Every column is
+    read, so each is checked to be UTF-8."""
     types = ", ".join("'" + t.replace("'", "''") + "'" for t in sorted(CRIME_TYPES))  # sorted: the enum orders as the names do
     con.execute(f"create type crime_type as enum ({types})")
     con.execute(
-        """create table street (file_id smallint, month date, problems utinyint, other_force varchar, crime_id_hash ubigint,
+        """create table street (file_id usmallint, month_idx usmallint, problems utinyint, other_force varchar, crime_id_hash ubigint,
                                 lsoa_code varchar, crime_type crime_type, longitude double, latitude double)"""
     )
+    month_idx = {month: index for index, month in enumerate(months)}
     con.register(
-        "files", pd.DataFrame({"file_id": range(len(files)), "path": [str(f.path) for f in files], "month": [f.month for f in files]})
+        "files",
+        pa.table(
+            {
+                "file_id": pa.array(range(len(files)), pa.uint16()),
+                "path": [str(f.path) for f in files],
+                "month": [f.month for f in files],
+                "month_idx": pa.array([month_idx[f.month] for f in files], pa.uint16()),
+            }
+        ),
     )
     text_bytes = " + ".join(f'coalesce(strlen(s."{column}"), 0)' for column in LONG_TEXT_COLUMNS)
     layouts: dict[tuple[str, ...], list[StreetFile]] = defaultdict(list)
@@ -182,7 +213,7 @@ def _scan(con: duckdb.DuckDBPyConnection, files: list[StreetFile], limits: Archi
         try:
             con.execute(
                 f"""insert into street
-                    select f.file_id, strptime(f.month, '%Y-%m')::date,
+                    select f.file_id, f.month_idx,
                            (case when s."Month" is distinct from f.month then 1 else 0 end)
                            | (case when s."Longitude" is not null and not isfinite(coalesce(try_cast(s."Longitude" as double), 'nan'))
                                    then 2 else 0 end)
@@ -230,10 +261,10 @@ def _check_rows(
     con: duckdb.DuckDBPyConnection, files: list[StreetFile], where: str, limits: ArchiveLimits
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Rows per file, and rows per other force; a file with a flagged row, with no rows, or too many
-    rows in all is an error. Leaves ``by_code``: rows per file, force and LSOA code (small: codes x files)."""
+    rows in all is an error. Leaves ``by_code``: rows per file, force and LSOA code (a few per file and code)."""
     con.execute(
         """create temp table by_code as
-           select file_id, month, other_force, lsoa_code, count(*) as n, bit_or(problems) as problems from street group by all"""
+           select file_id, month_idx, other_force, lsoa_code, count(*) as n, bit_or(problems) as problems from street group by all"""
     )
     groups = con.execute("select file_id, other_force, sum(n)::bigint, bit_or(problems) from by_code group by all order by all").fetchall()
     rows, problems, other_forces = defaultdict(int), defaultdict(int), defaultdict(int)
@@ -251,13 +282,13 @@ def _check_rows(
     return {file.name: rows[index] for index, file in enumerate(files)}, dict(sorted(other_forces.items()))
 
 
-def _code_map(con: duckdb.DuckDBPyConnection, files: list[StreetFile], codes: LsoaCodes) -> None:
+def _code_map(con: duckdb.DuckDBPyConnection, files: list[StreetFile], codes: LsoaCodes) -> pd.DataFrame:
     """Classify each LSOA code seen into ``code_map``: direct (-> one LSOA 2021 in the seven), split, or
-    outside; ``areas`` numbers the seven areas' LSOA 2021 (``lsoa21_id``) in count-table order."""
-    areas = codes.boundaries[["la_code", "lsoa21_code"]].astype(str).sort_values(["la_code", "lsoa21_code"])
+    outside. Returns ``areas``: the seven areas' LSOA 2021 in count-table order, whose position is ``lsoa21_id``."""
+    areas = codes.boundaries[["la_code", "lsoa21_code"]].astype(str).sort_values(["la_code", "lsoa21_code"]).reset_index(drop=True)
     con.register(
         "areas",
-        pa.table({"lsoa21_id": np.arange(len(areas), dtype=np.int16), "lsoa21_code": areas["lsoa21_code"], "la_code": areas["la_code"]}),
+        pa.table({"lsoa21_id": np.arange(len(areas), dtype=np.uint16), "lsoa21_code": areas["lsoa21_code"], "la_code": areas["la_code"]}),
     )
     con.register(
         "lookup", pa.table({"lsoa11_code": codes.lookup["lsoa11_code"].astype(str), "lsoa21_code": codes.lookup["lsoa21_code"].astype(str)})
@@ -292,22 +323,23 @@ def _code_map(con: duckdb.DuckDBPyConnection, files: list[StreetFile], codes: Ls
             line=line_of(file, "LSOA code", code),
             column="LSOA code",
         )
+    return areas
 
 
 def _duplicate_ids(con: duckdb.DuckDBPyConnection, counted: str) -> tuple[int, int]:
     """Find repeats of a Crime ID within a month (table ``dropped``: all copies but the first in file and
-    line order, with what they would have counted); return how many rows that drops, and how many IDs
-    appear in several months. Only the IDs seen more than once (a few thousand) are ranked."""
+    line order); return how many rows that drops, and how many IDs appear in several months. Only the
+    IDs seen more than once (a few thousand) are ranked."""
     con.execute(
         f"""create temp table repeated as
-            select crime_id_hash, min(month) <> max(month) as crosses_months from street
+            select crime_id_hash, min(month_idx) <> max(month_idx) as crosses_months from street
             where crime_id_hash is not null and {counted} group by 1 having count(*) > 1"""
     )
     con.execute(
         f"""create temp table dropped as
-            select row_id, month, lsoa_code, crime_type from (
-                select s.rowid as row_id, s.month, s.lsoa_code, s.crime_type,
-                       row_number() over (partition by s.month, s.crime_id_hash order by s.file_id, s.rowid) as copy
+            select row_id, month_idx, lsoa_code from (
+                select s.rowid as row_id, s.month_idx, s.lsoa_code,
+                       row_number() over (partition by s.month_idx, s.crime_id_hash order by s.file_id, s.rowid) as copy
                 from street s semi join repeated r on s.crime_id_hash = r.crime_id_hash
                 where {counted})
             where copy > 1"""
@@ -317,29 +349,41 @@ def _duplicate_ids(con: duckdb.DuckDBPyConnection, counted: str) -> tuple[int, i
     return int(dropped), int(crossing or 0)
 
 
-def _count_table(counts: pa.Table) -> pd.DataFrame:
-    """DuckDB's summed, sorted counts in the count-table shape and types (as ``tidy_counts`` leaves them),
-    converted without a copy of the text columns."""
-    return counts.to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get)
+def _count_table(counts: np.ndarray, grid: CountGrid, months: list[pd.Timestamp], areas: pd.DataFrame) -> pd.DataFrame:
+    """The grid's non-empty cells, in order, in the count-table shape and types (as ``tidy_counts`` leaves them)."""
+    cells = np.flatnonzero(counts)
+    month_idx, rest = np.divmod(cells, grid.lsoas * grid.types)
+    lsoa21_id, crime_code = np.divmod(rest, grid.types)
+    table = pa.table(
+        {
+            "lsoa21_code": pa.array(areas["lsoa21_code"], pa.large_string()).take(lsoa21_id),
+            "la_code": pa.array(areas["la_code"], pa.large_string()).take(lsoa21_id),
+            "month": pa.array(np.array(months, dtype="datetime64[ms]")[month_idx]),
+            "crime_type": pa.array(sorted(CRIME_TYPES), pa.large_string()).take(crime_code),
+            "count": counts[cells],
+        }
+    )
+    return table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype()}.get)
 
 
-def _place_split_rows(rows: pd.DataFrame, codes: LsoaCodes) -> tuple[pd.DataFrame, int]:
-    """Assign crimes in split LSOA 2011s to the LSOA 2021 part containing their map point, else the
-    nearest part (else, with no coordinates, the part with the lowest code). Vectorised over rows."""
+def _place_split_rows(rows: pd.DataFrame, codes: LsoaCodes) -> tuple[pd.Series, int]:
+    """The LSOA 2021 part of its split LSOA 2011 (``lsoa_code``) that each row's map point falls in, else
+    the nearest part (else, with no coordinates, the part with the lowest code); and how many fell in a
+    part. Vectorised over rows; distances are measured only for points inside no part."""
     if rows.empty:
-        empty = {"lsoa21_code": pd.Series(dtype=str), "month": pd.Series(dtype="datetime64[us]"), "crime_type": pd.Series(dtype=str)}
-        return pd.DataFrame(empty | {"count": pd.Series(dtype="int64")}), 0
+        return pd.Series([], dtype=str, index=rows.index), 0
     seven = codes.boundaries.set_index("lsoa21_code").geometry
     parts = codes.lookup.loc[codes.lookup["lsoa21_code"].isin(seven.index), ["lsoa11_code", "lsoa21_code"]].drop_duplicates()
     points = gpd.GeoSeries.from_xy(rows["longitude"], rows["latitude"], crs="EPSG:4326").to_crs(codes.boundaries.crs).to_numpy()
     candidates = rows[["lsoa_code"]].reset_index(names="row").merge(parts, left_on="lsoa_code", right_on="lsoa11_code")
     shapes = seven.loc[candidates["lsoa21_code"]].to_numpy()
     at = points[candidates["row"].to_numpy()]
+    shapely.prepare(shapes)
     candidates["inside"] = shapely.contains(shapes, at)
-    candidates["distance"] = shapely.distance(shapes, at)
+    outside = ~candidates.groupby("row")["inside"].transform("any").to_numpy()
+    candidates["distance"] = np.nan
+    candidates.loc[outside, "distance"] = shapely.distance(shapes[outside], at[outside])
     best = candidates.sort_values(
         ["row", "inside", "distance", "lsoa21_code"], ascending=[True, False, True, True], na_position="last"
     ).drop_duplicates("row")
-    placed = rows.assign(lsoa21_code=best.set_index("row")["lsoa21_code"].reindex(rows.index).to_numpy())
-    counts = placed.groupby(["lsoa21_code", "month", "crime_type"], as_index=False).size().rename(columns={"size": "count"})
-    return counts, int(best["inside"].sum())
+    return best.set_index("row")["lsoa21_code"].reindex(rows.index), int(best["inside"].sum())
