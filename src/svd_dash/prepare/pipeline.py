@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from svd_dash.prepare import layout
@@ -157,7 +158,7 @@ def _check_outputs(counts: pd.DataFrame, lsoa: pd.DataFrame) -> None:
     """Sanity checks on what is about to be written (the pipeline's own asserts, with sentences)."""
     where = "prepared outputs"
     fix = "This is a pipeline bug or a changed input; do not publish these outputs."
-    if counts.duplicated(["lsoa21_code", "month", "crime_type"]).any():
+    if has_duplicate_keys(counts, ["lsoa21_code", "month", "crime_type"]):
         raise PrepareError(where, "duplicate LSOA-month-crime type keys in the counts", fix)
     if not counts["la_code"].isin([a.code for a in AREAS]).all():
         raise PrepareError(where, "counts outside the seven areas", fix)
@@ -165,6 +166,20 @@ def _check_outputs(counts: pd.DataFrame, lsoa: pd.DataFrame) -> None:
         raise PrepareError(where, "counts for LSOAs missing from the LSOA table", fix)
     if int(lsoa["population"].sum()) != CENSUS_2021_POPULATION:
         raise PrepareError(where, f"population adds to {lsoa['population'].sum():,}, not the Census 2021 {CENSUS_2021_POPULATION:,}", fix)
+
+
+def has_duplicate_keys(frame: pd.DataFrame, columns: list[str]) -> bool:
+    """Whether two rows of ``frame`` share their values of ``columns``: the columns' factorised codes
+    combined into one integer per row, counted with a bincount (a hash of each row's values where the
+    combinations are too many)."""
+    key = np.zeros(len(frame), np.int64)
+    space = 1
+    for column in columns:
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+        key, space = key * len(uniques) + codes, space * len(uniques)
+    if space <= 4 * len(frame) + 1_000_000:
+        return bool(len(frame)) and int(np.bincount(key, minlength=1).max()) > 1
+    return bool(frame.duplicated(columns).any())
 
 
 def _geo_layers(raw: Path, lsoa_shapes: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
