@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
-from svd_dash.prepare.archive_files import ArchiveListing, StreetFile, street_files
+from svd_dash.prepare.archive_files import StreetFile, street_files
 from svd_dash.prepare.archive_limits import DEFAULT_LIMITS, ArchiveLimits, check_row_count
 from svd_dash.prepare.errors import PrepareError
 from svd_dash.prepare.street_file_check import FIX_DOWNLOAD, FIX_UTF8, LONG_TEXT_COLUMNS, diagnose, line_of, read_header
@@ -87,17 +87,77 @@ def read_police_archive(
 ) -> ArchiveCounts:
     """Read every street file under ``path`` (folder or zip) into counts for the seven areas."""
     with street_files(path, limits) as listing, tempfile.TemporaryDirectory(prefix="svd-dash-duckdb-") as spill:
-        con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY, "temp_directory": spill, "preserve_insertion_order": True})
-        try:
-            return _count(con, path, listing, codes, include_other_forces, limits)
-        finally:
-            con.close()
+        config = {"memory_limit": DUCKDB_MEMORY, "temp_directory": spill, "preserve_insertion_order": True}
+        with duckdb.connect(config=config) as con:
+            scanned = _scan_and_check(con, path, listing.files, codes, include_other_forces, limits)
+    # DuckDB's tables are gone before the counts are built, so their memory is not held twice.
+    grid = CountGrid(len(scanned.months), len(scanned.areas))
+    split_parts, placed_by_point = _place_split_rows(scanned.split_rows, codes)
+    split = grid.cells(
+        scanned.split_rows["month_idx"].to_numpy(),
+        pd.Index(scanned.areas["lsoa21_code"]).get_indexer(split_parts),
+        scanned.split_rows["crime_code"].to_numpy(),
+    )
+    month_starts = [pd.Timestamp(f"{m}-01") for m in scanned.months]
+    table = _count_table(grid.count(scanned.direct, split), grid, month_starts, scanned.areas)
+    summary = scanned.summary
+    unlocated = summary[summary["unlocated"]].groupby("month_idx")["n"].sum()
+    report = {
+        "files": len(listing.files),
+        "entries_skipped": len(listing.skipped),
+        "rows_read": int(sum(scanned.rows_per_file.values())),
+        "other_forces_rows_included" if include_other_forces else "other_forces_rows_left_out": sum(scanned.other_forces.values()),
+        "duplicate_crime_ids_dropped": scanned.dropped,
+        "crime_ids_in_more_than_one_month": scanned.crossing,
+        "unlocated_rows": int(unlocated.sum()),
+        "outside_seven_areas_rows": int(summary.loc[summary["kind"] == "outside", "n"].sum()),
+        "lsoa11_rows_mapped": int(summary.loc[(summary["vintage"] == "2011") & (summary["kind"] != "outside"), "n"].sum()),
+        "split_lsoa11_rows": len(scanned.split_rows),
+        "split_lsoa11_rows_placed_by_point": placed_by_point,
+        "crimes_counted": int(table["count"].sum()),
+    }
+    return ArchiveCounts(
+        counts=table,
+        months=month_starts,
+        unlocated={start: int(unlocated.get(index, 0)) for index, start in enumerate(month_starts)},
+        files={f.name: {"bytes": f.size, "rows": scanned.rows_per_file[f.name]} for f in listing.files},
+        report=report,
+        skipped=listing.skipped,
+        other_forces=scanned.other_forces,
+        include_other_forces=include_other_forces,
+    )
 
 
-def _count(
-    con: duckdb.DuckDBPyConnection, path: Path, listing: ArchiveListing, codes: LsoaCodes, include_other_forces: bool, limits: ArchiveLimits
-) -> ArchiveCounts:
-    files = listing.files
+@dataclass(frozen=True)
+class Scanned:
+    """What DuckDB hands back from the street files: small summaries and the counted rows' grid cells.
+
+    ``months``: YYYY-MM in order (``month_idx`` is a place in it); ``areas``: the seven areas' LSOA 2021
+    in count-table order (``lsoa21_id`` is a place in it); ``direct``: the grid cell of every counted row
+    whose LSOA maps to one LSOA 2021; ``split_rows``: counted rows in split LSOA 2011s, with their map
+    points; ``summary``: counted rows per month, code kind and vintage; duplicates ``dropped`` and IDs
+    ``crossing`` months; rows per file and per other force.
+    """
+
+    months: list[str]
+    areas: pd.DataFrame
+    direct: np.ndarray
+    split_rows: pd.DataFrame
+    summary: pd.DataFrame
+    rows_per_file: dict[str, int]
+    other_forces: dict[str, int]
+    dropped: int
+    crossing: int
+
+
+def _scan_and_check(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    files: list[StreetFile],
+    codes: LsoaCodes,
+    include_other_forces: bool,
+    limits: ArchiveLimits,
+) -> Scanned:
     months = sorted({f.month for f in files})
     _scan(con, files, months, limits)
     rows_per_file, other_forces = _check_rows(con, files, str(path), limits)
@@ -116,11 +176,6 @@ def _count(
             anti join dropped d on s.rowid = d.row_id
             where {counted}"""
     ).df()
-    split_parts, placed_by_point = _place_split_rows(split_rows, codes)
-    split_ids = pd.Index(areas["lsoa21_code"]).get_indexer(split_parts)
-    split = grid.cells(split_rows["month_idx"].to_numpy(), split_ids, split_rows["crime_code"].to_numpy())
-    month_starts = [pd.Timestamp(f"{m}-01") for m in months]
-    table = _count_table(grid.count(direct, split), grid, month_starts, areas)
     summary = con.sql(
         f"""with kept as (
                 select month_idx, lsoa_code, n from by_code where {counted}
@@ -128,31 +183,7 @@ def _count(
             select k.month_idx, m.kind, m.vintage, k.lsoa_code is null as unlocated, sum(k.n)::bigint as n
             from kept k left join code_map m on k.lsoa_code = m.lsoa_code group by all"""
     ).df()
-    unlocated = summary[summary["unlocated"]].groupby("month_idx")["n"].sum()
-    report = {
-        "files": len(files),
-        "entries_skipped": len(listing.skipped),
-        "rows_read": int(sum(rows_per_file.values())),
-        "other_forces_rows_included" if include_other_forces else "other_forces_rows_left_out": sum(other_forces.values()),
-        "duplicate_crime_ids_dropped": dropped,
-        "crime_ids_in_more_than_one_month": crossing,
-        "unlocated_rows": int(unlocated.sum()),
-        "outside_seven_areas_rows": int(summary.loc[summary["kind"] == "outside", "n"].sum()),
-        "lsoa11_rows_mapped": int(summary.loc[(summary["vintage"] == "2011") & (summary["kind"] != "outside"), "n"].sum()),
-        "split_lsoa11_rows": len(split_rows),
-        "split_lsoa11_rows_placed_by_point": placed_by_point,
-        "crimes_counted": int(table["count"].sum()),
-    }
-    return ArchiveCounts(
-        counts=table,
-        months=month_starts,
-        unlocated={start: int(unlocated.get(index, 0)) for index, start in enumerate(month_starts)},
-        files={f.name: {"bytes": f.size, "rows": rows_per_file[f.name]} for f in files},
-        report=report,
-        skipped=listing.skipped,
-        other_forces=other_forces,
-        include_other_forces=include_other_forces,
-    )
+    return Scanned(months, areas, direct, split_rows, summary, rows_per_file, other_forces, dropped, crossing)
 
 
 @dataclass(frozen=True)
