@@ -359,12 +359,18 @@ def _code_map(con: duckdb.DuckDBPyConnection, files: list[StreetFile], codes: Ls
 
 def _duplicate_ids(con: duckdb.DuckDBPyConnection, counted: str) -> tuple[int, int]:
     """Find repeats of a Crime ID within a month (table ``dropped``: all copies but the first in file and
-    line order); return how many rows that drops, and how many IDs appear in several months. Only the
-    IDs seen more than once (a few thousand) are ranked."""
+    line order); return how many rows that drops, and how many IDs appear in several months.
+
+    The IDs seen more than once are found by sorting the counted rows' hashes (less time and memory
+    than a hash table of every ID); only their rows (a few thousand) are then ranked."""
+    hashes = con.sql(f"select crime_id_hash from street where crime_id_hash is not null and {counted}").fetchnumpy()["crime_id_hash"]
+    hashes.sort()
+    con.register("repeated_hashes", pa.table({"crime_id_hash": np.unique(hashes[1:][hashes[1:] == hashes[:-1]])}))
+    del hashes
     con.execute(
         f"""create temp table repeated as
-            select crime_id_hash, min(month_idx) <> max(month_idx) as crosses_months from street
-            where crime_id_hash is not null and {counted} group by 1 having count(*) > 1"""
+            select s.crime_id_hash, min(s.month_idx) <> max(s.month_idx) as crosses_months
+            from street s semi join repeated_hashes r on s.crime_id_hash = r.crime_id_hash where {counted} group by 1"""
     )
     con.execute(
         f"""create temp table dropped as
