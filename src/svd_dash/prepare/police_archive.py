@@ -162,6 +162,7 @@ def _scan_and_check(
 ) -> Scanned:
     months = sorted({f.month for f in files})
     _scan(con, files, months, limits)
+    con.execute("set preserve_insertion_order = false")  # the rows' order is kept in ``street`` (rowid); results need none
     rows_per_file, other_forces = _check_rows(con, files, str(path), limits)
     counted = "true" if include_other_forces else "other_force is null"
     areas = _code_map(con, files, codes)
