@@ -101,7 +101,7 @@ def read_police_archive(
         scanned.split_rows["crime_code"].to_numpy(),
     )
     month_starts = [pd.Timestamp(f"{m}-01") for m in scanned.months]
-    table = _count_table(grid.count(scanned.direct, split), grid, month_starts, scanned.areas)
+    table = _count_table(grid.count(scanned.direct, split) - grid.count(scanned.direct_dropped), grid, month_starts, scanned.areas)
     summary = scanned.summary
     unlocated = summary[summary["unlocated"]].groupby("month_idx")["n"].sum()
     report = {
@@ -136,14 +136,16 @@ class Scanned:
 
     ``months``: YYYY-MM in order (``month_idx`` is a place in it); ``areas``: the seven areas' LSOA 2021
     in count-table order (``lsoa21_id`` is a place in it); ``direct``: the grid cell of every counted row
-    whose LSOA maps to one LSOA 2021; ``split_rows``: counted rows in split LSOA 2011s, with their map
-    points; ``summary``: counted rows per month, code kind and vintage; duplicates ``dropped`` and IDs
+    whose LSOA maps to one LSOA 2021, repeated Crime IDs included, and ``direct_dropped`` those of the
+    repeats dropped; ``split_rows``: counted rows in split LSOA 2011s (repeats dropped), with their map
+    points; ``summary``: counted rows per month, code kind and vintage; repeats ``dropped`` and IDs
     ``crossing`` months; rows per file and per other force.
     """
 
     months: list[str]
     areas: pd.DataFrame
     direct: np.ndarray
+    direct_dropped: np.ndarray
     split_rows: pd.DataFrame
     summary: pd.DataFrame
     rows_per_file: dict[str, int]
@@ -168,10 +170,12 @@ def _scan_and_check(
     areas = _code_map(con, files, codes)
     dropped, crossing = _duplicate_ids(con, counted)
     grid = CountGrid(len(months), len(areas))
+    cell = grid.cell_sql("s.month_idx", "m.lsoa21_id", "s.crime_type")
     direct = con.sql(
-        f"""select {grid.cell_sql("s.month_idx", "m.lsoa21_id", "s.crime_type")} as cell
-            from street s join code_map m on s.lsoa_code = m.lsoa_code anti join dropped d on s.rowid = d.row_id
-            where m.kind = 'direct' and {counted}"""
+        f"select {cell} as cell from street s join code_map m on s.lsoa_code = m.lsoa_code where m.kind = 'direct' and {counted}"
+    ).fetchnumpy()["cell"]
+    direct_dropped = con.sql(
+        f"select {cell} as cell from dropped s join code_map m on s.lsoa_code = m.lsoa_code where m.kind = 'direct'"
     ).fetchnumpy()["cell"]
     split_rows = con.sql(
         f"""select s.month_idx, enum_code(s.crime_type) as crime_code, s.lsoa_code, s.longitude, s.latitude
@@ -186,7 +190,7 @@ def _scan_and_check(
             select k.month_idx, m.kind, m.vintage, k.lsoa_code is null as unlocated, sum(k.n)::bigint as n
             from kept k left join code_map m on k.lsoa_code = m.lsoa_code group by all"""
     ).df()
-    return Scanned(months, areas, direct, split_rows, summary, rows_per_file, other_forces, dropped, crossing)
+    return Scanned(months, areas, direct, direct_dropped, split_rows, summary, rows_per_file, other_forces, dropped, crossing)
 
 
 @dataclass(frozen=True)
@@ -364,21 +368,25 @@ def _duplicate_ids(con: duckdb.DuckDBPyConnection, counted: str) -> tuple[int, i
     """Find repeats of a Crime ID within a month (table ``dropped``: all copies but the first in file and
     line order); return how many rows that drops, and how many IDs appear in several months.
 
-    The IDs seen more than once are found by sorting the counted rows' hashes (less time and memory
-    than a hash table of every ID); only their rows (a few thousand) are then ranked."""
-    hashes = con.sql(f"select crime_id_hash from street where crime_id_hash is not null and {counted}").fetchnumpy()["crime_id_hash"]
-    hashes.sort()
-    con.register("repeated_hashes", pa.table({"crime_id_hash": np.unique(hashes[1:][hashes[1:] == hashes[:-1]])}))
-    del hashes
+    The IDs seen more than once are found by sorting the top 32 bits of the counted rows' hashes (less
+    time and memory than a hash table of every ID); only the rows sharing those bits (a few thousand)
+    are then compared whole and ranked."""
+    tops = con.sql(f"select (crime_id_hash >> 32)::uinteger as top from street where crime_id_hash is not null and {counted}").fetchnumpy()[
+        "top"
+    ]
+    tops.sort()
+    con.register("repeated_tops", pa.table({"top": np.unique(tops[1:][tops[1:] == tops[:-1]])}))
+    del tops
     con.execute(
         f"""create temp table repeated as
             select s.crime_id_hash, min(s.month_idx) <> max(s.month_idx) as crosses_months
-            from street s semi join repeated_hashes r on s.crime_id_hash = r.crime_id_hash where {counted} group by 1"""
+            from street s semi join repeated_tops r on (s.crime_id_hash >> 32)::uinteger = r.top
+            where s.crime_id_hash is not null and {counted} group by 1 having count(*) > 1"""
     )
     con.execute(
         f"""create temp table dropped as
-            select row_id, month_idx, lsoa_code from (
-                select s.rowid as row_id, s.month_idx, s.lsoa_code,
+            select row_id, month_idx, lsoa_code, crime_type from (
+                select s.rowid as row_id, s.month_idx, s.lsoa_code, s.crime_type,
                        row_number() over (partition by s.month_idx, s.crime_id_hash order by s.file_id, s.rowid) as copy
                 from street s semi join repeated r on s.crime_id_hash = r.crime_id_hash
                 where {counted})
