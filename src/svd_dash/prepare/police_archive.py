@@ -27,6 +27,7 @@ import functools
 import re
 import tempfile
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -398,20 +399,24 @@ def _duplicate_ids(con: duckdb.DuckDBPyConnection, counted: str) -> tuple[int, i
 
 
 def _count_table(counts: np.ndarray, grid: CountGrid, months: list[pd.Timestamp], areas: pd.DataFrame) -> pd.DataFrame:
-    """The grid's non-empty cells, in order, in the count-table shape and types (as ``tidy_counts`` leaves them)."""
-    cells = np.flatnonzero(counts)
-    month_idx, rest = np.divmod(cells, grid.lsoas * grid.types)
-    lsoa21_id, crime_code = np.divmod(rest, grid.types)
-    table = pa.table(
-        {
-            "lsoa21_code": pa.array(areas["lsoa21_code"], pa.large_string()).take(lsoa21_id),
-            "la_code": pa.array(areas["la_code"], pa.large_string()).take(lsoa21_id),
-            "month": pa.array(np.array(months, dtype="datetime64[ms]")[month_idx]),
-            "crime_type": pa.array(sorted(CRIME_TYPES), pa.large_string()).take(crime_code),
-            "count": counts[cells],
-        }
-    )
-    return table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype()}.get)
+    """The grid's non-empty cells, in order, in the count-table shape and types (as ``tidy_counts`` leaves them).
+
+    Built straight from the cell positions, with as few and as small temporary arrays as it can: at a
+    million rows, fresh memory is a good part of the cost."""
+    month_idx, lsoa21_id, crime_code = np.nonzero(counts.reshape(grid.months, grid.lsoas, grid.types))
+    frame = {
+        "lsoa21_code": _take_text(areas["lsoa21_code"], lsoa21_id),
+        "la_code": _take_text(areas["la_code"], lsoa21_id),
+        "month": np.array(months, dtype="datetime64[ms]")[month_idx],
+        "crime_type": _take_text(sorted(CRIME_TYPES), crime_code),
+        "count": counts[counts > 0],
+    }
+    return pd.DataFrame(frame, copy=False)
+
+
+def _take_text(values: Sequence[str], positions: np.ndarray) -> pd.arrays.ArrowStringArray:
+    """``values[positions]`` as a pandas string array (Arrow-backed, as ``astype("string")`` makes)."""
+    return pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(values, pa.large_string()).take(positions)]))
 
 
 @functools.cache
