@@ -102,7 +102,7 @@ def read_police_archive(
         scanned.split_rows["crime_code"].to_numpy(),
     )
     month_starts = [pd.Timestamp(f"{m}-01") for m in scanned.months]
-    table = _count_table(grid.count(scanned.direct, split) - grid.count(scanned.direct_dropped), grid, month_starts, scanned.areas)
+    table = _count_table(grid.count(scanned.direct, split, scanned.direct_dropped), grid, month_starts, scanned.areas)
     summary = scanned.summary
     unlocated = summary[summary["unlocated"]].groupby("month_idx")["n"].sum()
     report = {
@@ -212,12 +212,12 @@ class CountGrid:
         """The cells of rows given as arrays."""
         return (month_idx.astype(np.int64) * self.lsoas + lsoa21_id) * self.types + crime_code
 
-    def count(self, *cells: np.ndarray) -> np.ndarray:
-        """Rows per cell (int64, every cell of the grid)."""
-        size = self.months * self.lsoas * self.types
-        counts = np.zeros(size, np.int64)
-        for part in cells:
-            counts += np.bincount(part, minlength=size)
+    def count(self, cells: np.ndarray, more: np.ndarray, fewer: np.ndarray) -> np.ndarray:
+        """Rows per cell (int64, every cell of the grid): ``cells`` (many) and ``more`` (few) add one
+        each, ``fewer`` (few) take one away. One array of the grid's size is made."""
+        counts = np.bincount(cells, minlength=self.months * self.lsoas * self.types)
+        np.add.at(counts, more, 1)
+        np.subtract.at(counts, fewer, 1)
         return counts
 
 
@@ -403,13 +403,15 @@ def _count_table(counts: np.ndarray, grid: CountGrid, months: list[pd.Timestamp]
 
     Built straight from the cell positions, with as few and as small temporary arrays as it can: at a
     million rows, fresh memory is a good part of the cost."""
-    month_idx, lsoa21_id, crime_code = np.nonzero(counts.reshape(grid.months, grid.lsoas, grid.types))
+    cells = np.flatnonzero(counts)
+    month_idx, rest = np.divmod(cells.astype(np.int32), np.int32(grid.lsoas * grid.types))  # int32: half the memory to touch
+    lsoa21_id, crime_code = np.divmod(rest, np.int32(grid.types))
     frame = {
         "lsoa21_code": _take_text(areas["lsoa21_code"], lsoa21_id),
         "la_code": _take_text(areas["la_code"], lsoa21_id),
         "month": np.array(months, dtype="datetime64[ms]")[month_idx],
         "crime_type": _take_text(sorted(CRIME_TYPES), crime_code),
-        "count": counts[counts > 0],
+        "count": counts[cells],
     }
     return pd.DataFrame(frame, copy=False)
 
