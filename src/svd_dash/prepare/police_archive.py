@@ -1,7 +1,14 @@
 """Ingest users' own police.uk street-level downloads (a folder or a zip of ``YYYY-MM/*-street.csv``).
 
-DuckDB reads every street file in one pass into a compact table and does the checking, mapping and
-counting; no Python loop touches a row. What is kept and what is reported:
+How: DuckDB reads every street file once into a compact table ``street`` (one row per record, in
+file and line order; every column is read, so each is checked to be UTF-8). Small group-bys over it
+check each file and classify each LSOA code; repeated Crime IDs are found by sorting the top bits of
+the ID hashes, so only the few rows sharing them are ranked. Every counted row leaves DuckDB as the
+number of its cell in a month x LSOA 2021 x crime type grid (``CountGrid``) numbered in count-table
+order, so counting is one bincount and the counts come out sorted; DuckDB is closed before the count
+table is built, so its memory is not held twice. No Python loop touches a row.
+
+What is kept and what is reported:
 
 - only rows that fall within West Midlands Police ("Falls within") count; other forces' rows (British
   Transport Police at stations, neighbouring forces over the border) are reported and left out,
