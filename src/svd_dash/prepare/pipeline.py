@@ -105,8 +105,9 @@ def run(options: PrepareOptions) -> dict[str, object]:
         lsoa_shapes = read_boundaries(
             raw / layout.LSOA21_BOUNDARIES, {"LSOA21CD": "lsoa21_code", "LSOA21NM": "lsoa21_name", "LADCD_ACTIVE": "la_code"}, LSOA21_COUNT
         )
-        lsoa = build_lsoa_table(raw, lsoa_shapes[["lsoa21_code", "lsoa21_name", "la_code"]])
-        counts, month_sources, unlocated, archive = _crime_counts(options, lsoa_shapes)
+        lookup = read_lsoa11_lookup(raw)
+        lsoa = build_lsoa_table(raw, lsoa_shapes[["lsoa21_code", "lsoa21_name", "la_code"]], lookup)
+        counts, month_sources, unlocated, archive = _crime_counts(options, lsoa_shapes, lookup)
         months = month_completeness(counts, month_sources, read_known_partial_months(raw), unlocated)
         _check_outputs(counts, lsoa)
         official = read_official(raw, imported)
@@ -133,7 +134,7 @@ def run(options: PrepareOptions) -> dict[str, object]:
 
 
 def _crime_counts(
-    options: PrepareOptions, lsoa_shapes: gpd.GeoDataFrame
+    options: PrepareOptions, lsoa_shapes: gpd.GeoDataFrame, lookup: pd.DataFrame
 ) -> tuple[pd.DataFrame, dict[pd.Timestamp, str], dict[pd.Timestamp, int], ArchiveCounts | None]:
     bundled = read_bundled_counts(options.raw_dir)
     unknown = set(bundled["lsoa21_code"]) - set(lsoa_shapes["lsoa21_code"])
@@ -144,9 +145,7 @@ def _crime_counts(
     sources = dict.fromkeys(bundled["month"].drop_duplicates().sort_values(), BUNDLED_SOURCE)
     if options.police_archive is None:
         return bundled, sources, {}, None
-    codes = LsoaCodes(
-        read_lsoa11_lookup(options.raw_dir)[["lsoa11_code", "lsoa21_code"]], lsoa_shapes[["lsoa21_code", "la_code", "geometry"]]
-    )
+    codes = LsoaCodes(lookup[["lsoa11_code", "lsoa21_code"]], lsoa_shapes[["lsoa21_code", "la_code", "geometry"]])
     archive = read_police_archive(options.police_archive, codes, options.include_other_forces)
     changes = month_changes(bundled, archive.counts, archive.months, options.archive_mode)
     check_no_far_fewer(changes, options.police_archive, options.allow_fewer)
