@@ -3,7 +3,15 @@ well one year's hotspots predict the next year's."""
 
 import streamlit as st
 
-from svd_dash.analytics.emerging_hotspots import CLASSES, QUARTER_MIN_MEAN, TooFewBinsError, class_counts, emerging_table, summary_sentence
+from svd_dash.analytics.emerging_hotspots import (
+    CLASSES,
+    QUARTER_MIN_MEAN,
+    TooFewBinsError,
+    class_counts,
+    emerging_table,
+    pattern_table,
+    summary_sentence,
+)
 from svd_dash.analytics.hotspot_prediction import prediction_sentence
 from svd_dash.ui import cache, lsoa_map
 from svd_dash.ui.components import data_period_note, export_labels, nothing_to_show
@@ -53,11 +61,8 @@ with st.expander("Every class (Esri's definitions, in plain words)"):
     st.dataframe(counts[counts["class"].isin(CLASSES)], hide_index=True, key="emerging_all_classes")
 
 st.header("Neighbourhoods with a pattern")
-listed = result.classes[result.classes["emerging_class"].str.endswith("spot")].merge(
-    data.lsoa[["lsoa21_code", "lsoa21_name", "ward_name", "msoa21_hcl_name"]], on="lsoa21_code"
-)
-listed = listed.sort_values(["emerging_class", "lsoa21_code"]).round({"trend_tau": 2, "trend_p": 3})
-listed["profile"] = [profile_link(selection, "lsoa", code) for code in listed["lsoa21_code"]]
+listed = pattern_table(result.classes, data.lsoa)
+listed.insert(2, "profile", [profile_link(selection, "lsoa", code) for code in listed["lsoa21_code"]])
 st.dataframe(
     listed,
     hide_index=True,

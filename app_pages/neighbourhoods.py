@@ -46,7 +46,7 @@ st.header(f"Ranking by {LEVELS[level].label.lower()}")
 st.caption(
     "Select a row (tick box on the left) to open its profile below. Rank 1 = most records. Counts below 10 are flagged as small numbers."
 )
-columns = ["rank", "code", "name", "la_name", "lsoas", "count", "rate", "rate_16_24", "population", "small_numbers"]
+columns = ["rank", "name", "count", "rate", "rate_16_24", "population", "small_numbers", "lsoas", "la_name", "code"]
 picked_row = st.dataframe(
     table[columns].round({"rate": 1, "rate_16_24": 1}),
     hide_index=True,

@@ -7,11 +7,13 @@ import pandas as pd
 import pytest
 
 from svd_dash.analytics import views
+from svd_dash.analytics.counts import area_filter
 from svd_dash.analytics.groupings import grouping_named
 from svd_dash.analytics.periods import months_period
 from svd_dash.analytics.risk_factors import CAUSATION_CAVEAT, FACTOR_BY_KEY, SUBSTANCE_CAVEAT
 from svd_dash.prepared import PreparedData
 from svd_dash.ui import cache
+from svd_dash.ui.state import AREA_BY_SLUG
 from tests.test_pages import open_app
 
 EMERGING, NEIGHBOURHOODS, RISK = "app_pages/emerging_hotspots.py", "app_pages/neighbourhoods.py", "app_pages/risk_factors.py"
@@ -33,6 +35,8 @@ def test_emerging_hotspots_show_the_region_class_counts() -> None:
     assert shown["Persistent hot spot"] == 37 and shown["No pattern detected"] == 1650
     prediction = next(d.value for d in app.dataframe if "pai" in d.value.columns)
     assert len(prediction) == 8 and prediction["area"].tolist()[-1] == "West Midlands"
+    assert list(prediction.columns[:4]) == ["area", "hit_rate_%", "land_share_%", "pai"]  # what a narrow screen shows
+    assert prediction.iloc[-1][["hit_rate_%", "land_share_%", "pai"]].tolist() == [19.6, 7.0, 2.8]
 
 
 def test_weapons_in_coventry_use_half_years_with_a_small_numbers_warning() -> None:
@@ -48,6 +52,18 @@ def test_neighbourhood_views_rank_units_and_open_the_top_ones_profile(prepared: 
     table = views.neighbourhoods(prepared, "E08000026", grouping_named("Weapons"), months_period("2025-04", "2026-03"))
     assert ranking["count"].sum() == table["count"].sum()
     assert app.query_params["level"] == level and app.query_params["unit"] == ranking["code"].iloc[0]
+    assert any(h.value.startswith(f"Profile: {ranking['name'].iloc[0]}") for h in app.header)
+
+
+@pytest.mark.parametrize("area", AREA_SLUGS)
+def test_ward_views_work_for_every_area(prepared: PreparedData, area: str) -> None:
+    app = open_app(NEIGHBOURHOODS, area=area, level="ward")
+    code = AREA_BY_SLUG[area].code
+    ranking = next(d.value for d in app.dataframe if "rank" in d.value.columns and "lsoas" in d.value.columns)
+    lsoas = prepared.lsoa[area_filter(prepared.lsoa, code)]
+    table = views.neighbourhoods(prepared, code, grouping_named("Serious violence (police.uk proxy)"), months_period("2025-04", "2026-03"))
+    assert not app.error and ranking["count"].sum() == table["count"].sum() and ranking["lsoas"].sum() == len(lsoas)
+    assert set(ranking["code"]) == set(lsoas["ward_code"])
     assert any(h.value.startswith(f"Profile: {ranking['name'].iloc[0]}") for h in app.header)
 
 

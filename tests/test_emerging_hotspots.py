@@ -20,6 +20,7 @@ from svd_dash.analytics.emerging_hotspots import (
     emerging_hotspots,
     gi_star_bins,
     mann_kendall,
+    pattern_table,
     time_bins,
 )
 from svd_dash.analytics.groupings import grouping_named
@@ -176,3 +177,28 @@ def test_a_neighbourhood_without_neighbours_is_not_tested() -> None:
     classes, by_bin = emerging_hotspots(table, weights)
     assert classes.set_index("lsoa21_code").loc["u9", "emerging_class"] == "Not tested (no neighbours)"
     assert by_bin[by_bin["lsoa21_code"] == "u9"]["z"].isna().all()
+
+
+def test_the_pattern_list_puts_name_and_class_first() -> None:
+    classes = pd.DataFrame(
+        {
+            "lsoa21_code": ["E2", "E1", "E3"],
+            "emerging_class": ["Sporadic hot spot", "Persistent hot spot", NO_PATTERN],
+            "trend_tau": [0.123, -0.456, 0.0],
+            "trend_p": [0.12345, 0.5, 1.0],
+            "bins_hot": [3, 10, 0],
+            "bins_cold": [0, 0, 0],
+        }
+    )
+    lsoa = pd.DataFrame(
+        {
+            "lsoa21_code": ["E1", "E2", "E3"],
+            "lsoa21_name": ["A 001A", "A 002A", "A 003A"],
+            "ward_name": ["W", "W", "V"],
+            "msoa21_hcl_name": ["M"] * 3,
+        }
+    )
+    listed = pattern_table(classes, lsoa)
+    assert list(listed.columns[:3]) == ["lsoa21_name", "emerging_class", "ward_name"]
+    assert listed["lsoa21_code"].tolist() == ["E1", "E2"]  # no-pattern left out; by class, then code
+    assert listed.loc[1, ["trend_tau", "trend_p"]].tolist() == [0.12, 0.123]

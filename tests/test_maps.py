@@ -84,7 +84,8 @@ def test_place_names_label_the_map_offline() -> None:
     assert [p.name for p in layers.places if p.kind == "council"] == ["Solihull"]
     solihull = load_boundaries("la", ROOT / "geo").query("la_code == 'E08000029'").to_crs(4326).geometry.iloc[0]
     assert all(solihull.buffer(1e-3).contains(shapely.Point(p.longitude, p.latitude)) for p in layers.places)  # each label inside its place
-    assert html.count("place-label ward") == len(solihull_wards) and "place-label council" in html
+    assert html.count(',"ward"]') == len(solihull_wards) and html.count(',"council"]') == 1  # one label each, by kind
+    assert '"place-label " + place[3]' in html and "span.textContent = place[0]" in html  # names set as text, never as HTML
     assert f">= {maps.WARD_LABEL_ZOOM}" in html and "show-wards" in html  # ward names only at closer zoom
 
 

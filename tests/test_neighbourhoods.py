@@ -12,7 +12,7 @@ from svd_dash.analytics import views
 from svd_dash.analytics.groupings import grouping_named
 from svd_dash.analytics.neighbourhoods import LEVELS, by_level, change_by_level, unit_lsoas
 from svd_dash.analytics.periods import months_period
-from svd_dash.analytics.profile import build_profile, hotspot_history, profile_csv_table, profile_spc
+from svd_dash.analytics.profile import build_profile, hotspot_history, months_note, profile_csv_table, profile_spc
 from svd_dash.prepared import PreparedData
 from svd_dash.ui.profile_export import profile_docx
 from svd_dash.ui.state import page_query
@@ -73,6 +73,18 @@ def test_ladywood_is_birminghams_top_ward_and_its_profile_reconciles(prepared: P
     assert len(profile.monthly) == 35 and profile.deprivation["decile"].between(1, 10).all()
     csv = profile_csv_table(profile)
     assert (csv["item"] == "records in the period (grouping)").sum() == 1 and "1 of 69" in csv["value"].tolist()
+
+
+def test_a_profile_on_the_region_page_says_why_it_counts_more_months(prepared: PreparedData) -> None:
+    region = by_level(views.neighbourhoods(prepared, "E47000007", SV, PERIOD), LEVELS["ward"], 11)
+    birmingham = by_level(views.neighbourhoods(prepared, "E08000025", SV, PERIOD), LEVELS["ward"], 12)
+    profile = build_profile(prepared, LEVELS["ward"], "E05011151", SV.crime_types, PERIOD.months, birmingham)
+    assert region.set_index("code").loc["E05011151", "count"] == 4117 < profile.count == 4507  # November 2025 is partial in one council
+    region_months = len(views.months_used(prepared, "E47000007", PERIOD))
+    assert (profile.months_used, region_months) == (12, 11)
+    note = months_note(profile, region_months, "the West Midlands")
+    assert note is not None and "the 12 months of the period that are complete in Birmingham" in note and "only the 11" in note
+    assert months_note(profile, 12, "Birmingham") is None
 
 
 def test_hotspot_history_counts_hot_lsoas_per_bin() -> None:

@@ -308,6 +308,20 @@ def summary_sentence(classes: pd.DataFrame, area_phrase: str) -> str:
     return f"In {area_phrase}, " + "; ".join(parts) + "."
 
 
+PATTERN_COLUMNS = ["lsoa21_name", "emerging_class", "ward_name", "bins_hot", "bins_cold", "trend_tau", "trend_p", "lsoa21_code"]
+"""The list's columns: name and class first (what a narrow screen shows), then ward, periods, trend and code."""
+
+
+def pattern_table(classes: pd.DataFrame, lsoa: pd.DataFrame) -> pd.DataFrame:
+    """The LSOAs with a hot or cold spot pattern, by class then code, in ``PATTERN_COLUMNS`` order and then
+    the MSOA name; trend tau to 2 decimals, its p to 3."""
+    listed = classes[classes["emerging_class"].str.endswith("spot")].merge(
+        lsoa[["lsoa21_code", "lsoa21_name", "ward_name", "msoa21_hcl_name"]], on="lsoa21_code", validate="one_to_one"
+    )
+    ordered = listed.sort_values(["emerging_class", "lsoa21_code"])[[*PATTERN_COLUMNS, "msoa21_hcl_name"]]
+    return ordered.round({"trend_tau": 2, "trend_p": 3}).reset_index(drop=True)
+
+
 def emerging_table(result: EmergingResult) -> pd.DataFrame:
     """Every LSOA's class, trend and hot / cold / neither state in each bin (one column per bin), for a CSV."""
     states = result.by_bin.pivot(index="lsoa21_code", columns="bin", values="state")[[b.label for b in result.bins]]

@@ -22,6 +22,20 @@ from svd_dash.analytics.periods import Period, complete_months
 from svd_dash.reference import AREAS, REGION
 
 TOP_FRACTION = 0.05
+PREDICTION_COLUMNS = [
+    "area",
+    "hit_rate",
+    "area_share",
+    "pai",
+    "still_top",
+    "lsoas_targeted",
+    "count_in_targeted",
+    "next_year_count",
+    "months_used",
+    "hotspot_year",
+    "tested_on",
+]
+"""The table's columns: the figures an analyst reads first (so a narrow screen shows them), then what they rest on."""
 
 
 def top_lsoas(counts: pd.Series, fraction: float = TOP_FRACTION) -> list[str]:
@@ -67,10 +81,9 @@ def successive_years(available: list[pd.Timestamp]) -> list[tuple[Period, Period
     return list(itertools.pairwise(years))
 
 
-def yearly_counts(counts: pd.DataFrame, lsoa_codes: list[str], months: list[pd.Timestamp]) -> pd.Series:
-    """Per-LSOA totals over ``months`` (zeros included), indexed by LSOA code."""
-    rows = counts[counts["month"].isin(months)]
-    return rows.groupby("lsoa21_code")["count"].sum().reindex(lsoa_codes, fill_value=0)
+def yearly_counts(by_month: pd.DataFrame, lsoa_codes: list[str], months: list[pd.Timestamp]) -> pd.Series:
+    """Per-LSOA totals over ``months`` (zeros included), indexed by LSOA code, from an LSOA x month table of counts."""
+    return by_month.reindex(index=lsoa_codes, columns=months, fill_value=0).sum(axis=1)
 
 
 def prediction_by_area(
@@ -79,16 +92,17 @@ def prediction_by_area(
     """Hit rate and PAI for each area (the seven, then the region) and each pair of successive years,
     over each area's complete months; hotspots are chosen within the area."""
     available = sorted(pd.to_datetime(months["month"].unique()))
+    selected = select_counts(counts, REGION.code, crime_types)
+    by_month = selected.groupby(["lsoa21_code", "month"], observed=True)["count"].sum().unstack("month", fill_value=0)
     rows = []
     for area in (*AREAS, REGION):
         codes = lsoa.loc[area_filter(lsoa, area.code), "lsoa21_code"].tolist()
-        selected = select_counts(counts, area.code, crime_types)
         complete = complete_months(months, area.code)
         for this, following in successive_years(available):
             used_this = [m for m in this.months if m in complete]
             used_next = [m for m in following.months if m in complete]
             result = prediction_accuracy(
-                yearly_counts(selected, codes, used_this), yearly_counts(selected, codes, used_next), area_km2.reindex(codes)
+                yearly_counts(by_month, codes, used_this), yearly_counts(by_month, codes, used_next), area_km2.reindex(codes)
             )
             rows.append(
                 {
@@ -99,7 +113,7 @@ def prediction_by_area(
                     **result,
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows)[PREDICTION_COLUMNS]
 
 
 def prediction_sentence(row: pd.Series, crime_phrase: str, area_phrase: str) -> str:

@@ -58,16 +58,20 @@ def by_level(per_lsoa: pd.DataFrame, level: Level, months: int, count: str = "co
     return grouped
 
 
+CHANGE_COLUMNS = ["name", "percent_change", "rate", "rate_baseline", "count", "count_baseline", "small_numbers", "la_name", "code"]
+"""The change table's columns: the unit and its change first (what a narrow screen shows), then what the change rests on."""
+
+
 def change_by_level(current: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
     """Join two ``by_level`` tables (current period and baseline) by unit: counts, annual rates and the
-    % change in rate (annualised, so periods of different lengths compare)."""
+    % change in rate (annualised, so periods of different lengths compare), in ``CHANGE_COLUMNS`` order."""
     joined = current[["code", "name", "la_name", "count", "rate"]].merge(
         baseline[["code", "count", "rate"]], on="code", suffixes=("", "_baseline"), validate="one_to_one"
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         joined["percent_change"] = np.where(joined["rate_baseline"] > 0, (joined["rate"] / joined["rate_baseline"] - 1) * 100, np.nan)
     joined["small_numbers"] = (joined["count"] < SMALL_NUMBER) | (joined["count_baseline"] < SMALL_NUMBER)
-    return joined
+    return joined[CHANGE_COLUMNS]
 
 
 def unit_lsoas(lsoa: pd.DataFrame, level: Level, code: str) -> list[str]:

@@ -150,3 +150,15 @@ def profile_spc(profile: Profile, baseline: Period) -> SpcResult:
     drawn but not used). Raises ``BaselineTooShortError`` when the baseline has too few complete months."""
     monthly = profile.monthly.set_index("month")
     return xmr(monthly["count"], set(monthly.index[monthly["complete"]]), baseline.months)
+
+
+def months_note(profile: Profile, page_months: int, area_phrase: str) -> str | None:
+    """Why a profile's figures can be higher than the same unit's row in the region's tables: the profile counts
+    its own council's complete months, the region's tables only the months complete in all seven councils (never
+    more). None when both use the same months."""
+    if profile.months_used == page_months:
+        return None
+    return (
+        f"This profile counts the {profile.months_used} months of the period that are complete in {profile.la_name}; "
+        f"the tables above count only the {page_months} complete in every council of {area_phrase}, so they show fewer records."
+    )

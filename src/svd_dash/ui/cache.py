@@ -242,7 +242,7 @@ def unit_web_layers(area_code: str, level: str) -> maps.WebLayers:
     shapes = boundaries(LEVELS[level].boundary_layer)
     chosen = shapes[area_filter(shapes, area_code)]
     base = web_layers(area_code)
-    return maps.WebLayers(to_topology(chosen, LEVELS[level].code), base.wards, base.las, base.bounds)
+    return maps.WebLayers(to_topology(chosen, LEVELS[level].code), base.wards, base.las, base.bounds, base.places)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

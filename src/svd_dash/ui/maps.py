@@ -9,7 +9,6 @@ for orientation; with one, its tiles are drawn underneath.
 
 from __future__ import annotations
 
-import html
 import itertools
 import os
 import shutil
@@ -21,10 +20,11 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from jinja2 import Template
 
 from svd_dash.analytics.counts import area_filter
 from svd_dash.prepared import project_root
-from svd_dash.ui.web_topology import TopoChoropleth, TopoOutlines, WebTopology, to_topology
+from svd_dash.ui.web_topology import ScriptElement, TopoChoropleth, TopoOutlines, WebTopology, to_topology
 
 STATIC_URL = "/app/static/leaflet"
 TOPOJSON_CLIENT_URL = "/app/static/topojson/topojson-client.min.js"
@@ -185,15 +185,41 @@ PLACE_LABEL_STYLE = """
 """Place names with a white halo; ward names hidden until ``show-wards`` is set on the map; tooltips kept small."""
 
 
+class PlaceLabels(ScriptElement):
+    """Place names as non-interactive text markers (white-haloed, see ``PLACE_LABEL_STYLE``), in one script:
+    a folium ``Marker`` and ``DivIcon`` per name cost three Jinja compilations each on every page view. Ward
+    names are shown only from ``WARD_LABEL_ZOOM``. Names are set as text, never as HTML."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }}, places = {{ this.places|tojson }};
+  places.forEach(function (place) {
+    var span = document.createElement("span");
+    span.textContent = place[0];
+    var icon = L.divIcon({html: span, className: "place-label " + place[3], iconSize: [0, 0]});
+    L.marker([place[1], place[2]], {icon: icon, interactive: false, keyboard: false}).addTo(map);
+  });
+  var toggle = function () { map.getContainer().classList.toggle("show-wards", map.getZoom() >= {{ this.ward_zoom }}); };
+  map.on("zoomend", toggle);
+  toggle();
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, places: tuple[PlaceLabel, ...]) -> None:
+        super().__init__()
+        self._name = "PlaceLabels"
+        self.places = [[place.name, place.latitude, place.longitude, place.kind] for place in places]
+        self.ward_zoom = WARD_LABEL_ZOOM
+
+
 def add_place_labels(figure: folium.Map, places: tuple[PlaceLabel, ...]) -> None:
-    """Draw the place names as non-interactive text markers, and show ward names only at closer zoom."""
-    for place in places:
-        icon = folium.DivIcon(html=f"<span>{html.escape(place.name)}</span>", class_name=f"place-label {place.kind}", icon_size=(0, 0))
-        folium.Marker((place.latitude, place.longitude), icon=icon, interactive=False, keyboard=False).add_to(figure)
-    figure.get_root().header.add_child(folium.Element(PLACE_LABEL_STYLE))
-    name = figure.get_name()
-    toggle = f"{name}.getContainer().classList.toggle('show-wards', {name}.getZoom() >= {WARD_LABEL_ZOOM});"
-    figure.get_root().script.add_child(folium.Element(f"{name}.on('zoomend', function() {{ {toggle} }}); {toggle}"))
+    """Draw the place names on the map, with their style in the page's header."""
+    PlaceLabels(places).add_to(figure)
+    figure.get_root().header.add_child(folium.Element(PLACE_LABEL_STYLE), name="place_label_style")
 
 
 def choropleth(
@@ -206,7 +232,7 @@ def choropleth(
     """An LSOA choropleth: ``values`` (indexed by LSOA code, columns = property keys) become each feature's
     properties and tooltip (``tooltip_fields``: key -> label); ``colours`` (by LSOA code) the fill.
     Place names from ``layers.places`` on top."""
-    compact_json(TopoChoropleth, TopoOutlines)
+    compact_json(TopoChoropleth, TopoOutlines, PlaceLabels)
     figure = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
     if assets.tile_url:
         folium.TileLayer(assets.tile_url, attr=assets.tile_attribution or "Map tiles", name="Base map").add_to(figure)

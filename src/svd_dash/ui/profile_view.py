@@ -7,8 +7,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from svd_dash.analytics import views
 from svd_dash.analytics.emerging_hotspots import class_sentence
-from svd_dash.analytics.profile import Profile, hotspot_history, profile_csv_table, profile_spc
+from svd_dash.analytics.profile import Profile, hotspot_history, months_note, profile_csv_table, profile_spc
 from svd_dash.analytics.spc import BaselineTooShortError
 from svd_dash.ui import cache, charts
 from svd_dash.ui.components import chart, data_period_note, export_labels, source_line
@@ -45,6 +46,9 @@ def render_profile(selection: Selection, level: str, code: str) -> None:
     second.metric("A year per 1,000 residents", f"{profile.rate:,.1f}")
     third.metric(f"Rank in {profile.la_name}", f"{profile.rank} of {profile.units_in_area}", help="1 = most records")
     fourth.metric("Residents (Census 2021)", f"{profile.population:,}", help=f"{profile.population_16_24:,} aged 16-24")
+    page_months = len(views.months_used(data, selection.area.code, selection.period))
+    if note := months_note(profile, page_months, selection.area_phrase):
+        st.caption(note)
     if profile.count < 10:
         st.warning(f"Small numbers: {profile.count} records. Differences this small are mostly chance.")
     emerging = cache.emerging(selection.area.code, grouping)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 import topojson
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 QUANTIZATION = 10_000
@@ -55,7 +55,31 @@ def encoded_column(column: pd.Series) -> dict[str, list]:
     return {"d": list(distinct), "i": index.tolist()}
 
 
-class TopoChoropleth(MacroElement):
+class RenderedText(Element):
+    """Text already rendered, put on the page as it is (never compiled as a Jinja template)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class ScriptElement(MacroElement):
+    """A map element made only of its template's ``script`` macro, handed to the page as rendered text.
+
+    branca's ``MacroElement.render`` wraps each element's script in a new ``Element``, which compiles it as a
+    Jinja template: for the all-areas map that was 0.7 MB of JSON lexed on every page view (py-spy: most of
+    a warm Hotspots run for the region)."""
+
+    def render(self, **kwargs) -> None:
+        self.get_root().script.add_child(RenderedText(self._template.module.script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class TopoChoropleth(ScriptElement):
     """Filled polygons from a topology, coloured by ``colours`` and with a tooltip of ``values``' columns
     ``fields`` (property key -> label), both indexed by the topology's geometry ids. Sent to the browser
     column by column in geometry order (repeated names once, see ``encoded_column``) with a colour index
@@ -115,7 +139,7 @@ class TopoChoropleth(MacroElement):
         self.palette = self.palette.tolist()
 
 
-class TopoOutlines(MacroElement):
+class TopoOutlines(ScriptElement):
     """Unfilled, non-interactive outlines (wards, councils) from a topology, in one Leaflet path style."""
 
     _template = Template(
