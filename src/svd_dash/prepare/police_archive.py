@@ -170,6 +170,7 @@ def _scan_and_check(
     include_other_forces: bool,
     limits: ArchiveLimits,
 ) -> Scanned:
+    """Scan the files into ``street``, refuse a bad file, and hand back what counting needs (see ``Scanned``)."""
     months = sorted({f.month for f in files})
     _scan(con, files, months, limits)
     con.execute("set preserve_insertion_order = false")  # the rows' order is kept in ``street`` (rowid); results need none
