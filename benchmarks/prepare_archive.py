@@ -10,7 +10,8 @@ type; a plain pandas loop doing the same file by file. Each `prepare` runs as it
 its peak memory is that process's maximum resident set size (from ``os.wait4``).
 
 Targets (issue 11): the archive's share of prepare at most 1.5 x the DuckDB query; peak memory at
-most 600 MB.
+most 600 MB. CPU seconds (all threads) of the query and of the archive's share are printed too: on a
+machine shared with other work they move far less than wall time does.
 
 Usage: python -m benchmarks.prepare_archive [--months 84] [--rows-per-month 30000]
 """
