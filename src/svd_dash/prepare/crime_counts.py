@@ -231,9 +231,9 @@ def monthly_totals(counts: pd.DataFrame, keys: str | list[str], months: list[pd.
     other months are left out). A bincount over factorised keys, not a group-by on text."""
     keys = [keys] if isinstance(keys, str) else keys
     codes, uniques = zip(*(pd.factorize(counts[key], sort=True) for key in keys), strict=True)
-    key = np.zeros(len(counts), np.int64)
+    key, known = np.zeros(len(counts), np.int64), np.ones(len(counts), bool)
     for code, unique in zip(codes, uniques, strict=True):
-        key = key * len(unique) + code
+        key, known = key * len(unique) + np.maximum(code, 0), known & (code >= 0)  # a missing key is left out, as group-bys do
     space = int(np.prod([len(unique) for unique in uniques]))
     if space <= 4 * len(counts) + 1_000_000:  # the usual case: number the keys present with a bincount, not a sort
         seen = np.bincount(key, minlength=space) > 0
@@ -241,7 +241,7 @@ def monthly_totals(counts: pd.DataFrame, keys: str | list[str], months: list[pd.
     else:
         present, key = np.unique(key, return_inverse=True)
     month_at = pd.Index(months).get_indexer(counts["month"])
-    inside = month_at >= 0
+    inside = (month_at >= 0) & known
     totals = np.bincount(
         key[inside] * len(months) + month_at[inside], weights=counts["count"].to_numpy()[inside], minlength=len(present) * len(months)
     )
