@@ -194,7 +194,7 @@ def _scan_and_check(
     ).df()
     summary = con.sql(
         f"""with kept as (
-                select month_idx, lsoa_code, n from by_code where {counted}
+                select month_idx, lsoa_code, 1 as n from street where {counted}
                 union all select month_idx, lsoa_code, -1 from dropped)
             select k.month_idx, m.kind, m.vintage, k.lsoa_code is null as unlocated, sum(k.n)::bigint as n
             from kept k left join code_map m on k.lsoa_code = m.lsoa_code group by all"""
@@ -308,12 +308,8 @@ def _check_rows(
     con: duckdb.DuckDBPyConnection, files: list[StreetFile], where: str, limits: ArchiveLimits
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Rows per file, and rows per other force; a file with a flagged row, with no rows, or too many
-    rows in all is an error. Leaves ``by_code``: rows per file, force and LSOA code (a few per file and code)."""
-    con.execute(
-        """create temp table by_code as
-           select file_id, month_idx, other_force, lsoa_code, count(*) as n, bit_or(problems) as problems from street group by all"""
-    )
-    groups = con.execute("select file_id, other_force, sum(n)::bigint, bit_or(problems) from by_code group by all order by all").fetchall()
+    rows in all is an error."""
+    groups = con.execute("select file_id, other_force, count(*), bit_or(problems) from street group by all order by all").fetchall()
     rows, problems, other_forces = defaultdict(int), defaultdict(int), defaultdict(int)
     for file_id, force, n, flags in groups:
         rows[file_id] += n
@@ -342,7 +338,7 @@ def _code_map(con: duckdb.DuckDBPyConnection, files: list[StreetFile], codes: Ls
     )
     con.execute(
         """create temp table code_map as
-           with seen as (select distinct lsoa_code from by_code where lsoa_code is not null),
+           with seen as (select distinct lsoa_code from street where lsoa_code is not null),
                 is21 as (select distinct lsoa21_code as code from lookup),
                 is11 as (select distinct lsoa11_code as code from lookup),
                 parts as (select l.lsoa11_code as code, count(distinct a.lsoa21_id) as n, min(a.lsoa21_id) as lsoa21_id
@@ -356,13 +352,10 @@ def _code_map(con: duckdb.DuckDBPyConnection, files: list[StreetFile], codes: Ls
            from seen s left join is21 i21 on s.lsoa_code = i21.code left join is11 i11 on s.lsoa_code = i11.code
            left join areas a on s.lsoa_code = a.lsoa21_code left join parts p on s.lsoa_code = p.code"""
     )
-    unknown = con.execute(
-        """select c.lsoa_code, min(b.file_id) from code_map c join by_code b on c.lsoa_code = b.lsoa_code
-           where c.unknown group by 1 order by 1 limit 1"""
-    ).fetchall()
+    unknown = con.execute("select lsoa_code from code_map where unknown order by 1 limit 1").fetchall()
     if unknown:
-        code, file_id = unknown[0]
-        file = files[file_id]
+        code = unknown[0][0]
+        file = files[con.execute("select min(file_id) from street where lsoa_code = ?", [code]).fetchall()[0][0]]
         raise PrepareError(
             file.name,
             f"LSOA code '{code}' is not an LSOA 2011 or 2021 code in England and Wales",
