@@ -508,9 +508,9 @@ def spc_figure(result: SpcResult, baseline: Period, title: str, subtitle: str, y
         ("upper_limit", "Process limits", "dash"),
         ("lower_limit", "", "dash"),
     ):
-        figure.add_scatter(
+        figure.add_scatter(  # counts cannot fall below zero, so neither is a limit drawn there
             x=table["month"],
-            y=table[column],
+            y=table[column].clip(lower=0),
             mode="lines",
             name=name,
             showlegend=bool(name),
