@@ -9,11 +9,13 @@ from svd_dash.analytics.periods import NoCompleteMonthsError
 from svd_dash.analytics.reconciliation import C2_PERIOD, PAIRS, WHY_THEY_DIFFER, WINDOW_LABEL, reconciliation_sentence
 from svd_dash.reference import AREAS, REGION, sentence_start
 from svd_dash.ui import cache, charts
+from svd_dash.ui.columns import friendly_name
 from svd_dash.ui.components import chart, explain, export_labels, source_line
 from svd_dash.ui.keys import period_args
 from svd_dash.ui.official_exports import escape_markdown, official_labels
 from svd_dash.ui.sidebar import current_selection, show_link_notes
 
+AREA_BY_NAME = {area.name: area for area in AREAS}
 selection = current_selection()
 data = cache.prepared()
 grouping = selection.grouping
@@ -37,6 +39,7 @@ chart(
         f"{sentence_start(grouping.short_name)} {per}, a year",
         f"{selection.period.label} · 95% confidence intervals",
         f"Rate {per}",
+        selected=selection.area.name,
     ),
     table[["area_name", "count", residents, "rate", "rate_lower", "rate_upper", "comparison"]].round(2),
     alt=rates_alt,
@@ -61,14 +64,19 @@ st.dataframe(
     ranking.assign(rank=range(1, len(ranking) + 1))[["rank", "area_name", "rate", "other_six_rate", "count", "comparison"]].round(1),
     hide_index=True,
     key="ranking",
-    column_config={"comparison": st.column_config.TextColumn("comparison", width="large")},
+    column_config={column: friendly_name(column) for column in ("rank", "area_name", "count")}
+    | {"rate": f"Rate {per}", "other_six_rate": "Other six councils' rate"}
+    | {"comparison": st.column_config.TextColumn(friendly_name("comparison"), width="large")},
 )
 
 st.header("National comparison: every Community Safety Partnership in England and Wales")
 left, right = st.columns(2)
 measure = left.selectbox("Offence group", [m.label for m in NATIONAL_MEASURES], key="national_measure")
 group = right.selectbox("Compare with", COMPARATOR_GROUPS, key="national_group")
-council = selection.area if selection.area.code != REGION.code else st.selectbox("Council", AREAS, format_func=lambda a: a.name)
+if selection.area.code == REGION.code:
+    council = AREA_BY_NAME[st.selectbox("Council", list(AREA_BY_NAME), key="national_council")]
+else:
+    council = selection.area
 national = cache.national_comparison(measure, council.code, group)
 st.caption(
     f"ONS police recorded crime by Community Safety Partnership (CSP, Table C2), {national.period_words}; Census 2021 residents. "

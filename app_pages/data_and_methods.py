@@ -1,5 +1,5 @@
-"""Data and methods: first, in plain words, what the data are and are not; then definitions and the
-months; then, behind expanders, the technical detail (provenance, methods with formulae, the build record)."""
+"""Data and methods: first, in plain words, what the data are and are not; then definitions, the words
+used on the pages and the months; then, behind expanders, the technical detail (provenance, methods with formulae, the build record)."""
 
 import pandas as pd
 import streamlit as st
@@ -7,7 +7,7 @@ import streamlit as st
 from svd_dash.analytics.groupings import GROUPINGS
 from svd_dash.analytics.measures import MEASURES
 from svd_dash.ui import cache
-from svd_dash.ui.components import data_range, friendly_table, without_paths
+from svd_dash.ui.components import JARGON, data_range, friendly_table, without_paths
 
 data = cache.prepared()
 st.title("Data and methods")
@@ -36,6 +36,9 @@ for line in data.manifest["attributions"]:
 st.header("Definitions")
 friendly_table(pd.DataFrame([{"grouping": g.name, "definition": g.definition} for g in GROUPINGS.values()]), key="groupings")
 friendly_table(pd.DataFrame([{"measure": m.label, "definition": m.definition} for m in MEASURES]), key="measures")
+
+st.header("Words used on the pages")
+st.markdown("\n".join(f"- {line}" for line in JARGON.values()))
 
 st.header("Months and their completeness")
 st.caption(

@@ -14,7 +14,7 @@ from svd_dash.analytics.emerging_hotspots import (
 )
 from svd_dash.analytics.hotspot_prediction import prediction_sentence
 from svd_dash.ui import cache, lsoa_map
-from svd_dash.ui.components import data_period_note, export_labels, nothing_to_show
+from svd_dash.ui.components import data_period_note, explain, export_labels, friendly_dataframe, nothing_to_show
 from svd_dash.ui.exports import table_csv
 from svd_dash.ui.keys import selection_args
 from svd_dash.ui.page_links import profile_link
@@ -35,13 +35,14 @@ except TooFewBinsError as error:
 
 st.markdown(f"**{summary_sentence(result.classes, selection.area_phrase)}**")
 st.caption(
+    "A hot spot is a neighbourhood that, with its neighbours, has more records than chance would give. "
     f"Uses every complete month of the data, not the period chosen in the sidebar: {result.description}; "
     f"on average {result.mean_per_lsoa_per_bin:,.1f} records per neighbourhood per {result.kind}. "
     "Getis-Ord Gi* in each period (queen contiguity, analytic p-values, Benjamini-Hochberg false discovery rate 5% within each period), "
     "then the Mann-Kendall trend test on each neighbourhood's Gi* z-scores (5%); classes follow Esri's "
-    "'How Emerging Hot Spot Analysis works'. "
-    "A hot spot is a neighbourhood that, with its neighbours, has more records than chance would give."
+    "'How Emerging Hot Spot Analysis works'."
 )
+explain("Gi*", "queen contiguity", "Benjamini-Hochberg", "FDR", "Mann-Kendall")
 if result.mean_per_lsoa_per_bin < QUARTER_MIN_MEAN:
     st.warning(
         f"Small numbers: {result.mean_per_lsoa_per_bin:,.1f} records per neighbourhood per {result.kind} on average, so periods are "
@@ -56,16 +57,15 @@ lsoa_map.render(table, colouring, area, key=f"emerging_map_{area}", labels=label
 
 st.header("What each class means, and how many")
 counts = class_counts(result.classes)
-st.dataframe(counts[counts["lsoas"] > 0] if (counts["lsoas"] > 0).sum() else counts, hide_index=True, key="emerging_counts")
+friendly_dataframe(counts[counts["lsoas"] > 0] if (counts["lsoas"] > 0).sum() else counts, key="emerging_counts")
 with st.expander("Every class (Esri's definitions, in plain words)"):
-    st.dataframe(counts[counts["class"].isin(CLASSES)], hide_index=True, key="emerging_all_classes")
+    friendly_dataframe(counts[counts["class"].isin(CLASSES)], key="emerging_all_classes")
 
 st.header("Neighbourhoods with a pattern")
 listed = pattern_table(result.classes, data.lsoa)
 listed.insert(2, "profile", [profile_link(selection, "lsoa", code) for code in listed["lsoa21_code"]])
-st.dataframe(
+friendly_dataframe(
     listed,
-    hide_index=True,
     key="emerging_lsoas",
     column_config={"profile": st.column_config.LinkColumn("Profile", display_text="Open profile")},
 )
@@ -94,8 +94,7 @@ shown = prediction.assign(
     area_share=(prediction["area_share"] * 100).round(1),
     still_top=(prediction["still_top"] * 100).round(0),
 ).round({"pai": 2})
-st.dataframe(
+friendly_dataframe(
     shown.rename(columns={"hit_rate": "hit_rate_%", "area_share": "land_share_%", "still_top": "still_top_5%_%"}),
-    hide_index=True,
     key="prediction",
 )

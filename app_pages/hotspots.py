@@ -71,7 +71,8 @@ st.header("Top 20 neighbourhoods")
 if warning := ranking_warning(table["count"]):
     st.warning(warning)
 top = views.top_neighbourhoods(table, measure.column)
-columns = ["rank", "msoa21_hcl_name", "ward_name", "count", "rate", "harm_days", "imd2025_decile", "lsoa21_name", "lsoa21_code"]
+numbers = list(dict.fromkeys([measure.column, "count", "rate", "harm_days"]))  # the ranking figure first, in view at 1024 px
+columns = ["rank", "msoa21_hcl_name", *numbers, "ward_name", "imd2025_decile", "lsoa21_name", "lsoa21_code"]
 friendly_table(top[columns].round(1), key="top20", height=table_height(len(top)))
 
 st.header("How concentrated it is")

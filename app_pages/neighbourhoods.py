@@ -4,7 +4,7 @@ import streamlit as st
 
 from svd_dash.analytics.neighbourhoods import LEVELS
 from svd_dash.ui import cache, lsoa_map, unit_map
-from svd_dash.ui.components import data_period_note, export_labels, nothing_to_show
+from svd_dash.ui.components import data_period_note, export_labels, friendly_dataframe, nothing_to_show
 from svd_dash.ui.keys import baseline_args, selection_args
 from svd_dash.ui.page_links import follow_pick, mirror_to_link, start_from_link
 from svd_dash.ui.profile_view import render_profile
@@ -47,9 +47,8 @@ st.caption(
     "Select a row (tick box on the left) to open its profile below. Rank 1 = most records. Counts below 10 are flagged as small numbers."
 )
 columns = ["rank", "name", "count", "rate", "rate_16_24", "population", "small_numbers", "lsoas", "la_name", "code"]
-picked_row = st.dataframe(
+picked_row = friendly_dataframe(
     table[columns].round({"rate": 1, "rate_16_24": 1}),
-    hide_index=True,
     key=f"nb_ranking_{level}",
     on_select="rerun",
     selection_mode="single-row",
@@ -61,9 +60,8 @@ st.caption(
     f"Rate a year per 1,000 residents in {selection.period.label} against {selection.baseline.label} (complete months, annualised). "
     "Changes in small places swing a lot by chance: read the small-numbers flag, and use a trend or SPC chart before calling a change real."
 )
-st.dataframe(
+friendly_dataframe(
     changes.sort_values(["count", "code"], ascending=[False, True]).round({"rate": 1, "rate_baseline": 1, "percent_change": 0}),
-    hide_index=True,
     key=f"nb_changes_{level}",
 )
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from svd_dash.analytics.risk_factors import CAUSATION_CAVEAT, CRIME_DOMAIN_CAVEAT, FACTOR_BY_KEY, FACTORS, SUBSTANCE_CAVEAT
 from svd_dash.ui import cache, charts, lsoa_map
-from svd_dash.ui.components import chart, data_period_note, export_labels, nothing_to_show, source_line
+from svd_dash.ui.components import chart, data_period_note, export_labels, friendly_dataframe, nothing_to_show, source_line
 from svd_dash.ui.keys import selection_args
 from svd_dash.ui.page_links import mirror_to_link, start_from_link
 from svd_dash.ui.sidebar import current_selection, show_link_notes
@@ -86,4 +86,4 @@ chart(
 
 st.header("All the factors at a glance")
 st.caption("Rate ratio: the highest fifth's rate divided by the lowest fifth's, with its 95% interval (quasi-Poisson). 1 = no difference.")
-st.dataframe(cache.factors_at_a_glance(*args), hide_index=True, key="rf_overview")
+friendly_dataframe(cache.factors_at_a_glance(*args), key="rf_overview")

@@ -19,7 +19,8 @@ from svd_dash.analytics.svd import (
 )
 from svd_dash.reference import REGION, sentence_start
 from svd_dash.ui import cache, charts
-from svd_dash.ui.components import chart, source_line
+from svd_dash.ui.columns import friendly_name
+from svd_dash.ui.components import chart, friendly_dataframe, source_line
 from svd_dash.ui.keys import baseline_args, period_args
 from svd_dash.ui.official_exports import escape_markdown, official_labels
 from svd_dash.ui.sidebar import current_selection, show_link_notes
@@ -40,7 +41,7 @@ st.markdown(
     "**official statements** (a minister's written answer in Parliament; hollow markers, dashed lines). News reports are not used."
 )
 show_derived = st.toggle("Add the knife crime years before 2017/18 (derived: a third party's sums of Home Office data)", key="svd_derived")
-sources_config = {"source_url": st.column_config.LinkColumn("link", display_text="open source")}
+sources_config = {"source_url": st.column_config.LinkColumn(friendly_name("source_url"), display_text="open source")}
 
 for measure in dict.fromkeys(spec.measure for spec in OFFICIAL_SERIES):
     st.header(measure)
@@ -66,7 +67,7 @@ for measure in dict.fromkeys(spec.measure for spec in OFFICIAL_SERIES):
             caption=footer,
         )
         with st.expander("Publisher, edition, period and lag of each figure"):
-            st.dataframe(sources, hide_index=True, column_config=sources_config, key=f"sources_{measure}_{number}")
+            friendly_dataframe(sources, column_config=sources_config, key=f"sources_{measure}_{number}")
     if measure == "Homicide" and (rate := homicide_rate_sentence(official.figures)):
         st.markdown(escape_markdown(rate))
 
@@ -98,7 +99,7 @@ for number, spec in enumerate(SERIES["Hospital admissions for assault with a sha
         caption=footer,
     )
     with st.expander("Source of each figure"):
-        st.dataframe(rows[["period", "value", "source", "source_url", "notes"]], hide_index=True, column_config=sources_config)
+        friendly_dataframe(rows[["period", "value", "source", "source_url", "notes"]], column_config=sources_config)
 
 st.header("police.uk proxies by area")
 st.caption(
@@ -110,7 +111,7 @@ try:
 except NoCompleteMonthsError as error:
     st.warning(f"No comparison: {error}. Choose a period and a baseline that include complete months.")
 else:
-    st.dataframe(proxies.drop(columns="statement").round(1), hide_index=True, key="proxies")
+    friendly_dataframe(proxies.drop(columns="statement").round(1), key="proxies")
     with st.expander("Each in a sentence"):
         for sentence in proxies["statement"]:
             st.markdown(f"- {sentence}")

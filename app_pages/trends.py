@@ -66,7 +66,7 @@ else:
     columns[2].metric("Change in the monthly average", f"{change.percent_change:+.1f}%", help=change.verdict)
 
 st.header("Is it changing? Statistical process control")
-target = st.number_input("Target: % fewer a month than the baseline (0 = no target)", 0, 90, 0, 5, key="spc_target")
+target = st.number_input("Target: % fewer a month than the baseline (0 = no target)", min_value=0, max_value=90, step=5, key="spc_target")
 try:
     spc = cache.spc(area, grouping.name, *baseline_args(selection), float(target))
     spc_title = f"{sentence_start(grouping.short_name)}: SPC chart (XmR)"

@@ -10,7 +10,8 @@ type; a plain pandas loop doing the same file by file. Each `prepare` runs as it
 its peak memory is that process's maximum resident set size (from ``os.wait4``).
 
 Targets (issue 11): the archive's share of prepare at most 1.5 x the DuckDB query; peak memory at
-most 600 MB.
+most 600 MB. CPU seconds (all threads) of the query and of the archive's share are printed too: on a
+machine shared with other work they move far less than wall time does.
 
 Usage: python -m benchmarks.prepare_archive [--months 84] [--rows-per-month 30000]
 """
@@ -108,18 +109,19 @@ def pandas_reference(files: list[Path]) -> tuple[float, int]:
     return time.perf_counter() - started, len(counts)
 
 
-def timed_process(arguments: list[str]) -> tuple[float, float, str]:
-    """Run a Python module in its own process: wall seconds, its peak resident memory (MB), its output.
+def timed_process(arguments: list[str]) -> tuple[float, float, str, float]:
+    """Run a Python module in its own process: wall seconds, its peak resident memory (MB), its output,
+    and its CPU seconds (user + system, all threads).
 
     The peak comes from ``/usr/bin/time -f %M`` (the process's own maximum resident set size), not
     from this process's children's usage: a child forked from this large process would start with its
     resident pages counted.
     """
     environment = os.environ | {"PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
-    with tempfile.NamedTemporaryFile("r", suffix=".txt") as peak:
+    with tempfile.NamedTemporaryFile("r", suffix=".txt") as usage:
         started = time.perf_counter()
         finished = subprocess.run(
-            ["/usr/bin/time", "-f", "%M", "-o", peak.name, sys.executable, *arguments],
+            ["/usr/bin/time", "-f", "%M %U %S", "-o", usage.name, sys.executable, *arguments],
             capture_output=True,
             text=True,
             env=environment,
@@ -127,10 +129,10 @@ def timed_process(arguments: list[str]) -> tuple[float, float, str]:
             check=False,
         )
         seconds = time.perf_counter() - started
-        peak_kb = int(peak.read().split()[-1])
+        peak_kb, user, system = usage.read().split()[-3:]
     if finished.returncode != 0:
         raise SystemExit(f"{' '.join(arguments)} failed ({finished.returncode}):\n{finished.stdout}{finished.stderr}")
-    return seconds, peak_kb / 1024, finished.stdout
+    return seconds, int(peak_kb) / 1024, finished.stdout, float(user) + float(system)
 
 
 def main() -> None:
@@ -144,16 +146,20 @@ def main() -> None:
         files = sorted((out / "archive").rglob("*-street.csv"))
         size = sum(f.stat().st_size for f in files)
         print(f"generated archive: {arguments.months} months, {rows:,} rows, {size / 1e6:,.0f} MB")
+        duck_started = time.process_time()
         duck_seconds, groups = duckdb_reference(files)
+        duck_cpu = time.process_time() - duck_started
         print(f"reference, one DuckDB query (month x LSOA x crime type, {groups:,} groups): {duck_seconds:.2f} s")
         pandas_seconds, _ = pandas_reference(files)
         print(f"reference, plain pandas loop: {pandas_seconds:.2f} s ({pandas_seconds / duck_seconds:.1f} x DuckDB)")
         prepare = ["-m", "svd_dash.prepare", "--raw-dir", str(RAW)]
         bundled = [*prepare, "--data-dir", str(out / "b" / "data"), "--geo-dir", str(out / "b" / "geo")]
-        bundled_seconds, bundled_mb, _ = timed_process(bundled)
+        bundled_seconds, bundled_mb, _, bundled_cpu = timed_process(bundled)
         print(f"prepare, bundled data only: {bundled_seconds:.2f} s, peak {bundled_mb:,.0f} MB")
         with_archive = [*prepare, "--data-dir", str(out / "a" / "data"), "--geo-dir", str(out / "a" / "geo")]
-        archive_seconds, archive_mb, output = timed_process([*with_archive, "--police-archive", str(out / "archive"), "--allow-fewer"])
+        archive_seconds, archive_mb, output, archive_cpu = timed_process(
+            [*with_archive, "--police-archive", str(out / "archive"), "--allow-fewer"]
+        )
         extra = archive_seconds - bundled_seconds
         print(f"prepare with the {arguments.months}-month archive: {archive_seconds:.2f} s, peak {archive_mb:,.0f} MB")
         print(
@@ -162,6 +168,11 @@ def main() -> None:
         )
         print(f"  whole prepare with the archive: {archive_seconds / duck_seconds:.2f} x the DuckDB query (includes the bundled build)")
         print(f"  peak memory: {archive_mb:,.0f} MB (target <= {PEAK_TARGET_MB} MB)")
+        extra_cpu = archive_cpu - bundled_cpu
+        print(
+            f"  CPU seconds (all threads; steadier than wall time on a busy machine): the DuckDB query {duck_cpu:.2f}, "
+            f"the archive's share {extra_cpu:.2f} ({extra_cpu / duck_cpu:.2f} x)"
+        )
         for line in output.splitlines():
             if line.startswith("archive ") and not line.startswith("archive month"):
                 print(f"  {line}")

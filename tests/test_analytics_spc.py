@@ -87,3 +87,15 @@ def test_real_series_reads_as_the_overview_cards_say(prepared) -> None:
     result = views.spc_for(prepared, "E08000031", grouping_named("Serious violence (police.uk proxy)"), months_period("2023-09", "2024-08"))
     assert result.variation == IMPROVING and result.table["complete"].sum() < len(result.table)
     assert result.table.loc[~result.table["complete"], "point_type"].eq("").all()
+
+
+def test_a_lower_limit_below_zero_is_drawn_at_zero() -> None:
+    from svd_dash.analytics.periods import months_period
+    from svd_dash.ui.charts import spc_figure
+
+    series = monthly([0, 4, 0, 5, 1, 0, 6, 0, 2, 5, 0, 1, 3, 0])  # mean 24 / 12 = 2.0, MR-bar 41 / 11: lower limit -7.91
+    result = xmr(series, set(series.index), list(series.index[:12]))
+    assert result.lower_limit == pytest.approx(2.0 - 2.66 * 41 / 11)
+    figure = spc_figure(result, months_period("2020-01", "2020-12"), "SPC", "Subtitle", "Records")
+    limits = [trace for trace in figure.data if trace.mode == "lines" and trace.line.dash == "dash"]
+    assert min(min(trace.y) for trace in limits) == 0  # a count never goes below zero

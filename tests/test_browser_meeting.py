@@ -8,11 +8,22 @@ import pytest
 
 from svd_dash.ui.frame import PAGES
 from tests.browser import ARTIFACTS, only_local_network, wait_for_app
+from tests.chart_text import OVERLAPPING_TEXT
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ARTIFACTS / "screenshots"
 PROJECTOR = {"width": 1024, "height": 768}
 MEETING_BODY_PX = 22
+MEETING_HIDDEN_CONTROLS = (
+    "stSelectbox",
+    "stRadio",
+    "stTextInput",
+    "stNumberInput",
+    "stCheckbox",
+    "stMultiSelect",
+    "stSlider",
+    "stFileUploader",
+)
 
 TRUNCATED = """() => {
   const cut = [];
@@ -109,10 +120,13 @@ def test_every_page_fits_a_1024_projector(server: str, page, url_path: str, meet
     assert page.evaluate(TRUNCATED) == []
     assert page.evaluate(OFF_THE_EDGE) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= PROJECTOR["width"]
+    assert page.evaluate(f"() => ({OVERLAPPING_TEXT})(document)") == []  # no chart text over chart text
     if meeting:
         assert not page.locator('[data-testid="stSidebar"]').is_visible()
         assert page.locator('[data-testid="stDownloadButton"]:visible').count() == 0
-        assert page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]:visible').count() == 0
+        controls = ", ".join(f'[data-testid="stMain"] [data-testid="{kind}"]:visible' for kind in MEETING_HIDDEN_CONTROLS)
+        assert page.locator(controls).count() == 0  # no controls: only the meeting's own navigation
+        assert page.locator('[data-testid="stMain"] [data-testid="stButton"]:visible').count() == (3 if url_path == "" else 1)
         assert page.get_by_role("button", name="Leave meeting mode").is_visible()
         smallest = page.evaluate(SMALLEST_CHART_TEXT)
         assert smallest is None or smallest >= MEETING_BODY_PX, smallest
@@ -173,3 +187,19 @@ def test_the_briefing_pack_shows_progress_then_downloads(server: str, page, tmp_
     path = tmp_path / pack.value.suggested_filename
     pack.value.save_as(path)
     assert len(Document(path).inline_shapes) == 4  # trend, SPC, deprivation, map
+
+
+def test_the_map_tooltip_is_a_small_box(server: str, page) -> None:
+    page.goto(f"{server}/hotspots?area=walsall&grouping=Weapons")
+    settle(page)
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    shapes = frame.locator("path.leaflet-interactive")
+    shapes.nth(shapes.count() // 2).hover(force=True)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=30_000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "1024_hotspots_tooltip.png"))
+    box, map_box = tooltip.bounding_box(), frame.locator(".leaflet-container").bounding_box()
+    assert box["width"] * box["height"] < 0.08 * map_box["width"] * map_box["height"], (box, map_box)  # not a third of the map
+    rows = tooltip.locator("tr").all_inner_texts()
+    assert len(rows) == 5 and rows[0].startswith("Neighbourhood") and "Walsall" in rows[0]

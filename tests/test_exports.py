@@ -12,6 +12,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import matplotlib.colors
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,6 +23,7 @@ from PIL import Image
 
 from svd_dash.analytics import views
 from svd_dash.analytics.concentration import concentration, lorenz_points
+from svd_dash.analytics.counts import area_filter
 from svd_dash.analytics.deprivation import bivariate_classes, rate_by_decile
 from svd_dash.analytics.findings import key_findings
 from svd_dash.analytics.periods import complete_months
@@ -37,18 +39,24 @@ from svd_dash.ui.exports import (
     PRINT_SCALE,
     PRINT_WIDTH_PX,
     ExportLabels,
+    chart_height_px,
     chart_png,
     export_stem,
+    footer_band,
     labels_for,
     printable_figure,
     slug,
     table_csv,
+    titled_for_print,
 )
+from svd_dash.ui.official_exports import official_labels
+from svd_dash.ui.palettes import BIVARIATE
 from svd_dash.ui.state import DataMonths, Selection, selection_from_query
 from tests.browser import ARTIFACTS, require_chromium
+from tests.chart_text import drawn_text_overlaps
 
 SAMPLES = ARTIFACTS / "exports"
-AREAS = ("coventry", "walsall")
+AREAS = ("coventry", "walsall", "west-midlands")
 
 
 def selection_for(prepared: PreparedData, area: str, grouping: str = "Weapons") -> Selection:
@@ -132,7 +140,14 @@ def chart_exports(prepared: PreparedData, selection: Selection) -> list[ChartExp
         ),
         ChartExport(
             "area-rates",
-            charts.area_rates_figure(rates, reference, "Rates by area", "sub", "Rate per 1,000 residents"),
+            charts.area_rates_figure(
+                rates.assign(comparison=rates["verdict"]),
+                reference,
+                "Rates by area",
+                "sub",
+                "Rate per 1,000 residents",
+                selection.area.name,
+            ),
             rates,
             labels("Rates by area", "area-rates"),
             "police.uk",
@@ -152,7 +167,7 @@ def chart_exports(prepared: PreparedData, selection: Selection) -> list[ChartExp
         for spec in specs:
             rows = published_series(prepared.svd_measures, spec)
             figure = charts.published_figure(rows, float(rows["value"].iloc[0]), spec.title, "Published figures", rows["unit"].iloc[0])
-            published = labels_for(selection, spec.title, spec.indicator, published_source_line(rows), published_range(rows))
+            published = official_labels(selection, spec.title, spec.indicator, published_source_line(rows), published_range(rows))
             exports.append(ChartExport(slug(f"{spec.indicator}-{spec.geography}"), figure, rows, published, rows["source"].iloc[-1]))
     return exports
 
@@ -183,17 +198,29 @@ def test_print_layout_reserves_its_margins(prepared: PreparedData, selection: Se
         )
 
 
+@pytest.fixture(scope="module")
+def drawing_page(browser):
+    """A blank chromium page to draw export layouts in with plotly.js."""
+    page = browser.new_page()
+    yield page
+    page.close()
+
+
 @pytest.mark.parametrize("area", AREAS)
-def test_every_chart_image_and_csv(prepared: PreparedData, area: str) -> None:
+def test_every_chart_image_and_csv(prepared: PreparedData, area: str, drawing_page) -> None:
     require_chromium()
     selection = selection_for(prepared, area)
     SAMPLES.mkdir(parents=True, exist_ok=True)
     for export in chart_exports(prepared, selection):
         png = chart_png(export.figure, export.labels)
         assert_opens_and_unclipped(png, (PRINT_WIDTH_PX * PRINT_SCALE, PRINT_HEIGHT_PX * PRINT_SCALE))
+        height = chart_height_px(footer_band(export.labels.footer, PRINT_WIDTH_PX * PRINT_SCALE))
+        printed = titled_for_print(export.figure, height, export.labels)
+        assert drawn_text_overlaps(drawing_page, printed, PRINT_WIDTH_PX, height) == [], export.name  # no text over text
         assert export.publisher in export.labels.footer, (export.name, export.labels.footer)
         if export.publisher != "police.uk":
             assert "police.uk" not in export.labels.footer and "2023" not in export.labels.footer, export.labels.footer
+            assert selection.area.name not in export.labels.subtitle and "12 months to" not in export.labels.subtitle
         payload = table_csv(export.numbers, export.labels)
         text = payload.decode("utf-8")
         assert text.splitlines()[0] == f"# {export.labels.title}"
@@ -229,12 +256,12 @@ def static_map(prepared: PreparedData, selection: Selection, kind: str) -> tuple
     shapes, wards, councils = (load_boundaries(layer) for layer in ("lsoa21", "ward", "la"))
     labels = labels_for(selection, colouring.legend_title, f"{kind}-map", "Source: police.uk street-level crime.", data_range(prepared))
     png = static_maps.map_png(
-        shapes[shapes["la_code"] == area],
+        shapes[area_filter(shapes, area)],
         colouring.colours,
         colouring.legend,
         colouring.legend_title,
-        wards[wards["la_code"] == area],
-        councils[councils["la_code"] == area],
+        wards[area_filter(wards, area)],
+        councils[area_filter(councils, area)],
         labels,
     )
     return png, set(colouring.colours)
@@ -305,7 +332,7 @@ def test_briefing_pack(prepared: PreparedData, area: str) -> None:
     assert len(pictures) == 4  # trend, SPC, deprivation, map
     alts = [shape._inline.docPr.get("descr") for shape in pictures]
     assert all(alts) and "normal ups and downs" in alts[0] and "latest month" in alts[1]
-    assert alts[2].startswith(f"In {selection.area.name}, the rate of weapons offences")
+    assert alts[2].startswith(f"In {selection.area_phrase}, the rate of weapons offences")
     table = document.tables[0]
     assert len(table.rows) == 1 + 8 and selection.area.name in [row.cells[0].text for row in table.rows]
     assert all("_" not in cell.text for cell in table.rows[0].cells)
@@ -316,3 +343,20 @@ def test_briefing_pack(prepared: PreparedData, area: str) -> None:
         blob = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
         assert_opens_and_unclipped(blob, Image.open(io.BytesIO(blob)).size)
         (SAMPLES / f"{area}_briefing_figure_{number + 1}.png").write_bytes(blob)
+
+
+def test_the_static_bivariate_map_has_a_3_by_3_key(prepared: PreparedData) -> None:
+    selection = selection_for(prepared, "walsall")
+    inputs = list(static_maps_inputs(prepared, selection))
+    table = views.neighbourhoods(prepared, selection.area.code, selection.grouping, selection.period)
+    colouring = lsoa_map.bivariate_colouring(table, bivariate_classes(table["rate"].fillna(0), table["imd2025_score"]))
+    inputs[1:4] = colouring.colours, colouring.legend, colouring.legend_title
+    figure = static_maps.map_figure(*inputs)
+    key = figure.axes[1]
+    assert len(key.patches) == 9 and key.get_xlabel() == "Deprivation →" and key.get_ylabel() == "Rate →"
+    assert [t.get_text() for t in key.get_xticklabels()] == ["Low", "Medium", "High"]
+    assert [t.get_text() for t in key.get_yticklabels()] == ["Low", "Medium", "High"]  # rate rises upwards
+    top_left = next(p for p in key.patches if p.get_xy() == (0, 2))
+    assert matplotlib.colors.to_hex(top_left.get_facecolor()) == BIVARIATE["high rate, low deprivation"]
+    legend_entries = [t.get_text() for legend in figure.legends for t in legend.get_texts()]
+    assert legend_entries == ["Council boundary", "Ward boundary"]  # the nine classes are in the grid, not a list

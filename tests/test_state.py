@@ -63,13 +63,30 @@ def test_financial_year_presets_newest_first_and_the_year_before() -> None:
 
 
 def test_every_page_choice_round_trips_through_the_link() -> None:
-    link = {"view": "hotspots", "map": "Rate and deprivation together", "lsoa": "E01009001", "slide": "3"}
+    link = {
+        "view": "hotspots",
+        "map": "Rate and deprivation together",
+        "lsoa": "E01009001",
+        "slide": "3",
+        "target": "10",
+        "offences": "Robbery",
+        "compare_with": "Metropolitan borough CSPs",
+        "council": "Dudley",
+        "pair": "Robbery",
+        "derived": "False",
+    }
     state = page_choices_from_query(link)
     assert state == {
         "hotspot_view": "hotspots",
         "deprivation_view": "Rate and deprivation together",
         "neighbourhood": "E01009001",
         "meeting_finding": 2,
+        "spc_target": 10,
+        "national_measure": "Robbery",
+        "national_group": "Metropolitan borough CSPs",
+        "national_council": "Dudley",
+        "reconcile_pair": "Robbery",
+        "svd_derived": False,
     }
     assert page_choices_to_query(state, meeting_mode=True) == link
     assert "slide" not in page_choices_to_query(state, meeting_mode=False)

@@ -207,10 +207,10 @@ def _street_file(name: str, path: Path, size: int) -> StreetFile:
     if match is None:
         raise PrepareError(name, "the file name is not YYYY-MM-<force>-street.csv", FIX_MONTH)
     month, force = match.groups()
-    month_start = pd.to_datetime(month, format="%Y-%m", errors="coerce")
-    if pd.isna(month_start):
+    year, month_number = int(month[:4]), int(month[5:])  # the pattern makes them digits
+    if not 1 <= month_number <= 12:
         raise PrepareError(name, f"'{month}' in the file name is not a month (YYYY-MM)", FIX_MONTH)
-    check_month_in_range(month_start, name)
+    check_month_in_range(pd.Timestamp(year=year, month=month_number, day=1), name)
     folder = name.rsplit("/", 2)[-2] if "/" in name else None
     if folder is not None and MONTH_FOLDER.fullmatch(folder) and folder != month:
         raise PrepareError(name, f"the folder {folder} holds a file named for {month}", FIX_MONTH)

@@ -103,6 +103,11 @@ def merge_archive(
     kept = bundled[~bundled["month"].isin(archive_months)]
     sources = {m: s for m, s in bundled_sources.items() if m not in archive_months} | dict.fromkeys(archive_months, ARCHIVE_SOURCE)
     # Both tables are sorted by month, area, LSOA and crime type, and each month comes from one of
-    # them, so a stable sort by month alone gives the full order.
-    counts = pd.concat([kept, archive_counts], ignore_index=True).sort_values("month", kind="stable").reset_index(drop=True)
+    # them, so a stable sort by month alone gives the full order (and none is needed when the months
+    # already follow on, as when the archive holds every bundled month).
+    if kept.empty:
+        return archive_counts.reset_index(drop=True), dict(sorted(sources.items()))
+    counts = pd.concat([kept, archive_counts], ignore_index=True)
+    if not counts["month"].is_monotonic_increasing:
+        counts = counts.sort_values("month", kind="stable").reset_index(drop=True)
     return counts, dict(sorted(sources.items()))

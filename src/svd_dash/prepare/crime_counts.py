@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from svd_dash.prepare import layout
@@ -165,20 +166,24 @@ def month_completeness(
     archive crimes with no LSOA (force-wide, on the region row; unknown for bundled months).
     """
     months = sorted(month_sources)
-    by_area = counts.groupby(["la_code", "month"])["count"].sum()
+    lsoas, per_lsoa = monthly_totals(counts, ["la_code", "lsoa21_code"], months)
+    area_of = lsoas.get_level_values("la_code")
+    silent = _silent_months(area_of, per_lsoa, months)
     rows = []
-    silent = busy_lsoas_silent(counts, months)
     for area in AREAS:
-        totals = pd.Series([int(by_area.get((area.code, m), 0)) for m in months], index=months)
+        totals = pd.Series(per_lsoa[area_of == area.code].sum(axis=0), index=months)
         rows.extend(_area_rows(area.code, area.name, totals, silent.get(area.code, {}), month_sources))
     area_rows = pd.DataFrame(rows)
-    region_totals = counts.groupby("month")["count"].sum().reindex(months, fill_value=0)
+    region_totals = pd.Series(per_lsoa.sum(axis=0), index=months)
+    partial_areas: dict[pd.Timestamp, list[str]] = {}
+    for row in rows:
+        if not row["complete"]:
+            partial_areas.setdefault(row["month"], []).append(row["area_name"])
     notes = {}
     for month in months:
-        partial_areas = area_rows[(area_rows["month"] == month) & ~area_rows["complete"]]["area_name"].tolist()
         parts = []
-        if partial_areas:
-            parts.append("partial in " + ", ".join(partial_areas))
+        if month in partial_areas:
+            parts.append("partial in " + ", ".join(partial_areas[month]))
         if month_sources[month] == BUNDLED_SOURCE and month in known_partial:
             parts.append(known_partial[month])
         if parts:
@@ -199,19 +204,51 @@ def busy_lsoas_silent(counts: pd.DataFrame, months: list[pd.Timestamp]) -> dict[
     Flagged when at least ``BUSY_ZERO_MIN`` busy LSOAs and ``BUSY_ZERO_SHARE`` of them report none, and more than
     three times the area's typical (median) month.
     """
-    per_lsoa = counts.groupby(["la_code", "lsoa21_code", "month"])["count"].sum().unstack("month").reindex(columns=months).fillna(0)
-    busy = per_lsoa[per_lsoa.median(axis=1) >= BUSY_LSOA_MEDIAN]
+    lsoas, per_lsoa = monthly_totals(counts, ["la_code", "lsoa21_code"], months)
+    return _silent_months(lsoas.get_level_values("la_code"), per_lsoa, months)
+
+
+def _silent_months(area_of: pd.Index, per_lsoa: np.ndarray, months: list[pd.Timestamp]) -> dict[str, dict[pd.Timestamp, str]]:
+    """``busy_lsoas_silent`` from records per LSOA (rows, with their area codes ``area_of``) and month (columns)."""
+    busy = np.median(per_lsoa, axis=1) >= BUSY_LSOA_MEDIAN if len(months) else np.zeros(len(area_of), bool)
     flagged: dict[str, dict[pd.Timestamp, str]] = {}
-    for la_code, area_busy in busy.groupby(level="la_code"):
-        silent = (area_busy == 0).sum()
-        usual = float(silent.median())
-        for month, zeros in silent.items():
+    for la_code in sorted(set(area_of[busy])):
+        area_busy = per_lsoa[busy & (area_of == la_code)]
+        silent = (area_busy == 0).sum(axis=0)
+        usual = float(np.median(silent))
+        for month, zeros in zip(months, silent.tolist(), strict=True):
             if zeros >= BUSY_ZERO_MIN and zeros >= BUSY_ZERO_SHARE * len(area_busy) and zeros > 3 * usual:
                 flagged.setdefault(str(la_code), {})[month] = (
                     f"{zeros} of {len(area_busy)} busy neighbourhoods (median {BUSY_LSOA_MEDIAN}+ records a month) reported none "
                     f"(usually {usual:.0f})"
                 )
     return flagged
+
+
+def monthly_totals(counts: pd.DataFrame, keys: str | list[str], months: list[pd.Timestamp]) -> tuple[pd.Index, np.ndarray]:
+    """Records per value of ``keys`` (a column, or columns) and month: the values (sorted), and an int64
+    matrix with a row per value and a column per month of ``months`` (0 where there are none; rows of
+    other months are left out). A bincount over factorised keys, not a group-by on text."""
+    keys = [keys] if isinstance(keys, str) else keys
+    codes, uniques = zip(*(pd.factorize(counts[key], sort=True) for key in keys), strict=True)
+    key, known = np.zeros(len(counts), np.int64), np.ones(len(counts), bool)
+    for code, unique in zip(codes, uniques, strict=True):
+        key, known = key * len(unique) + np.maximum(code, 0), known & (code >= 0)  # a missing key is left out, as group-bys do
+    space = int(np.prod([len(unique) for unique in uniques]))
+    if space <= 4 * len(counts) + 1_000_000:  # the usual case: number the keys present with a bincount, not a sort
+        seen = np.bincount(key, minlength=space) > 0
+        present, key = np.flatnonzero(seen), (np.cumsum(seen) - 1)[key]
+    else:
+        present, key = np.unique(key, return_inverse=True)
+    month_at = pd.Index(months).get_indexer(counts["month"])
+    inside = (month_at >= 0) & known
+    totals = np.bincount(
+        key[inside] * len(months) + month_at[inside], weights=counts["count"].to_numpy()[inside], minlength=len(present) * len(months)
+    )
+    positions = np.unravel_index(present, [len(unique) for unique in uniques]) if len(keys) > 1 else (present,)
+    values = [np.asarray(unique)[position] for unique, position in zip(uniques, positions, strict=True)]
+    index = pd.MultiIndex.from_arrays(values, names=keys) if len(keys) > 1 else pd.Index(values[0], name=keys[0])
+    return index, totals.astype(np.int64).reshape(len(present), len(months))
 
 
 def _area_rows(

@@ -62,7 +62,7 @@ def read_imd2019_lsoa11(raw_dir: Path) -> pd.DataFrame:
     return frame.sort_values("lsoa11_code").reset_index(drop=True)
 
 
-def build_lsoa_table(raw_dir: Path, boundary_codes: pd.DataFrame) -> pd.DataFrame:
+def build_lsoa_table(raw_dir: Path, boundary_codes: pd.DataFrame, lookup: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per LSOA 2021 in ``boundary_codes`` (``lsoa21_code, lsoa21_name, la_code``).
 
     Columns: names and codes of LA, ward (ONS best-fit LSOA->ward 2024, = May 2025 codes) and MSOA
@@ -76,7 +76,8 @@ def build_lsoa_table(raw_dir: Path, boundary_codes: pd.DataFrame) -> pd.DataFram
     table = table.merge(_msoas(raw_dir), on="lsoa21_code", how="left", validate="one_to_one")
     table = table.merge(_population(raw_dir), on="lsoa21_code", how="left", validate="one_to_one")
     table = table.merge(_imd2025(raw_dir), on="lsoa21_code", how="left", validate="one_to_one")
-    table = table.merge(_imd2019_on_lsoa21(raw_dir), on="lsoa21_code", how="left", validate="one_to_one")
+    lookup = read_lsoa11_lookup(raw_dir) if lookup is None else lookup
+    table = table.merge(_imd2019_on_lsoa21(raw_dir, lookup), on="lsoa21_code", how="left", validate="one_to_one")
     incomplete = table.columns[table.isna().any()].tolist()
     _expect(not incomplete, raw_dir, f"LSOA 2021 table has gaps in {incomplete}")
     _expect(len(table) == LSOA21_COUNT, raw_dir, f"expected {LSOA21_COUNT} LSOA 2021, found {len(table)}")
@@ -126,9 +127,8 @@ def _imd2025(raw_dir: Path) -> pd.DataFrame:
     return frame.rename(columns=renames)
 
 
-def _imd2019_on_lsoa21(raw_dir: Path) -> pd.DataFrame:
+def _imd2019_on_lsoa21(raw_dir: Path, lookup: pd.DataFrame) -> pd.DataFrame:
     imd = read_imd2019_lsoa11(raw_dir)
-    lookup = read_lsoa11_lookup(raw_dir)
     lookup = lookup[lookup["ltla22_code"].isin(SEVEN)]
     linked = lookup.merge(imd, on="lsoa11_code", how="inner", validate="many_to_one")
     # A merged LSOA 2021 has several parents: keep the most populous (ties: the lower code).

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from svd_dash.prepare import layout
@@ -104,8 +105,9 @@ def run(options: PrepareOptions) -> dict[str, object]:
         lsoa_shapes = read_boundaries(
             raw / layout.LSOA21_BOUNDARIES, {"LSOA21CD": "lsoa21_code", "LSOA21NM": "lsoa21_name", "LADCD_ACTIVE": "la_code"}, LSOA21_COUNT
         )
-        lsoa = build_lsoa_table(raw, lsoa_shapes[["lsoa21_code", "lsoa21_name", "la_code"]])
-        counts, month_sources, unlocated, archive = _crime_counts(options, lsoa_shapes)
+        lookup = read_lsoa11_lookup(raw)
+        lsoa = build_lsoa_table(raw, lsoa_shapes[["lsoa21_code", "lsoa21_name", "la_code"]], lookup)
+        counts, month_sources, unlocated, archive = _crime_counts(options, lsoa_shapes, lookup)
         months = month_completeness(counts, month_sources, read_known_partial_months(raw), unlocated)
         _check_outputs(counts, lsoa)
         official = read_official(raw, imported)
@@ -132,7 +134,7 @@ def run(options: PrepareOptions) -> dict[str, object]:
 
 
 def _crime_counts(
-    options: PrepareOptions, lsoa_shapes: gpd.GeoDataFrame
+    options: PrepareOptions, lsoa_shapes: gpd.GeoDataFrame, lookup: pd.DataFrame
 ) -> tuple[pd.DataFrame, dict[pd.Timestamp, str], dict[pd.Timestamp, int], ArchiveCounts | None]:
     bundled = read_bundled_counts(options.raw_dir)
     unknown = set(bundled["lsoa21_code"]) - set(lsoa_shapes["lsoa21_code"])
@@ -143,9 +145,7 @@ def _crime_counts(
     sources = dict.fromkeys(bundled["month"].drop_duplicates().sort_values(), BUNDLED_SOURCE)
     if options.police_archive is None:
         return bundled, sources, {}, None
-    codes = LsoaCodes(
-        read_lsoa11_lookup(options.raw_dir)[["lsoa11_code", "lsoa21_code"]], lsoa_shapes[["lsoa21_code", "la_code", "geometry"]]
-    )
+    codes = LsoaCodes(lookup[["lsoa11_code", "lsoa21_code"]], lsoa_shapes[["lsoa21_code", "la_code", "geometry"]])
     archive = read_police_archive(options.police_archive, codes, options.include_other_forces)
     changes = month_changes(bundled, archive.counts, archive.months, options.archive_mode)
     check_no_far_fewer(changes, options.police_archive, options.allow_fewer)
@@ -157,7 +157,7 @@ def _check_outputs(counts: pd.DataFrame, lsoa: pd.DataFrame) -> None:
     """Sanity checks on what is about to be written (the pipeline's own asserts, with sentences)."""
     where = "prepared outputs"
     fix = "This is a pipeline bug or a changed input; do not publish these outputs."
-    if counts.duplicated(["lsoa21_code", "month", "crime_type"]).any():
+    if has_duplicate_keys(counts, ["lsoa21_code", "month", "crime_type"]):
         raise PrepareError(where, "duplicate LSOA-month-crime type keys in the counts", fix)
     if not counts["la_code"].isin([a.code for a in AREAS]).all():
         raise PrepareError(where, "counts outside the seven areas", fix)
@@ -165,6 +165,20 @@ def _check_outputs(counts: pd.DataFrame, lsoa: pd.DataFrame) -> None:
         raise PrepareError(where, "counts for LSOAs missing from the LSOA table", fix)
     if int(lsoa["population"].sum()) != CENSUS_2021_POPULATION:
         raise PrepareError(where, f"population adds to {lsoa['population'].sum():,}, not the Census 2021 {CENSUS_2021_POPULATION:,}", fix)
+
+
+def has_duplicate_keys(frame: pd.DataFrame, columns: list[str]) -> bool:
+    """Whether two rows of ``frame`` share their values of ``columns``: the columns' factorised codes
+    combined into one integer per row, counted with a bincount (a hash of each row's values where the
+    combinations are too many)."""
+    key = np.zeros(len(frame), np.int64)
+    space = 1
+    for column in columns:
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+        key, space = key * len(uniques) + codes, space * len(uniques)
+    if space <= 4 * len(frame) + 1_000_000:
+        return bool(len(frame)) and int(np.bincount(key, minlength=1).max()) > 1
+    return bool(frame.duplicated(columns).any())
 
 
 def _geo_layers(raw: Path, lsoa_shapes: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:

@@ -1,7 +1,14 @@
 """Ingest users' own police.uk street-level downloads (a folder or a zip of ``YYYY-MM/*-street.csv``).
 
-DuckDB reads every street file in one pass into a compact table and does the checking, mapping and
-counting; no Python loop touches a row. What is kept and what is reported:
+How: DuckDB reads every street file once into a compact table ``street`` (one row per record, in
+file and line order; every column is read, so each is checked to be UTF-8). Small group-bys over it
+check each file and classify each LSOA code; repeated Crime IDs are found by sorting the top bits of
+the ID hashes, so only the few rows sharing them are ranked. Every counted row leaves DuckDB as the
+number of its cell in a month x LSOA 2021 x crime type grid (``CountGrid``) numbered in count-table
+order, so counting is one bincount and the counts come out sorted; DuckDB is closed before the count
+table is built, so its memory is not held twice. No Python loop touches a row.
+
+What is kept and what is reported:
 
 - only rows that fall within West Midlands Police ("Falls within") count; other forces' rows (British
   Transport Police at stations, neighbouring forces over the border) are reported and left out,
@@ -23,9 +30,11 @@ two different IDs in one month of 30,000 crimes share a hash with probability ab
 
 from __future__ import annotations
 
+import functools
 import re
 import tempfile
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,11 +44,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import shapely
+from pyproj import Transformer
 
-from svd_dash.prepare.archive_files import ArchiveListing, StreetFile, street_files
+from svd_dash.prepare.archive_files import StreetFile, street_files
 from svd_dash.prepare.archive_limits import DEFAULT_LIMITS, ArchiveLimits, check_row_count
 from svd_dash.prepare.errors import PrepareError
-from svd_dash.prepare.street_file_check import FIX_DOWNLOAD, FIX_UTF8, diagnose, line_of, read_header
+from svd_dash.prepare.street_file_check import FIX_DOWNLOAD, FIX_UTF8, LONG_TEXT_COLUMNS, diagnose, line_of, read_header
 from svd_dash.reference import CRIME_TYPES
 
 OWN_FORCE = "West Midlands Police"
@@ -87,90 +97,162 @@ def read_police_archive(
 ) -> ArchiveCounts:
     """Read every street file under ``path`` (folder or zip) into counts for the seven areas."""
     with street_files(path, limits) as listing, tempfile.TemporaryDirectory(prefix="svd-dash-duckdb-") as spill:
-        con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY, "temp_directory": spill, "preserve_insertion_order": True})
-        try:
-            return _count(con, path, listing, codes, include_other_forces, limits)
-        finally:
-            con.close()
-
-
-def _count(
-    con: duckdb.DuckDBPyConnection, path: Path, listing: ArchiveListing, codes: LsoaCodes, include_other_forces: bool, limits: ArchiveLimits
-) -> ArchiveCounts:
-    files = listing.files
-    _scan(con, files, limits)
-    rows_per_file, other_forces = _check_rows(con, files, str(path), limits)
-    counted = "true" if include_other_forces else "other_force is null"
-    dropped, crossing = _duplicate_ids(con, counted)
-    con.execute(
-        f"""create temp table kept as
-            select lsoa_code, month, crime_type, count(*)::bigint as n from street
-            where {counted} and rowid not in (select rowid from dropped) group by all"""
+        config = {"memory_limit": DUCKDB_MEMORY, "temp_directory": spill, "preserve_insertion_order": True}
+        with duckdb.connect(config=config) as con:
+            scanned = _scan_and_check(con, path, listing.files, codes, include_other_forces, limits)
+    # DuckDB's tables are gone before the counts are built, so their memory is not held twice.
+    grid = CountGrid(len(scanned.months), len(scanned.areas))
+    split_parts, placed_by_point = _place_split_rows(scanned.split_rows, codes)
+    split = grid.cells(
+        scanned.split_rows["month_idx"].to_numpy(),
+        pd.Index(scanned.areas["lsoa21_code"]).get_indexer(split_parts),
+        scanned.split_rows["crime_code"].to_numpy(),
     )
-    _code_map(con, files, codes)
-    split_rows = con.sql(
-        f"""select s.lsoa_code, s.month, s.crime_type::varchar as crime_type, s.longitude, s.latitude
-            from street s semi join (select lsoa_code from code_map where kind = 'split') m on s.lsoa_code = m.lsoa_code
-            where {counted} and s.rowid not in (select rowid from dropped) order by s.file_id, s.rowid"""
-    ).df()
-    split_counts, placed_by_point = _place_split_rows(split_rows, codes)
-    con.register("split_counts", split_counts)
-    con.register("areas", pd.DataFrame(codes.boundaries[["lsoa21_code", "la_code"]]))
-    counts = con.sql(
-        """with located as (
-                select m.lsoa21_code, k.month, k.crime_type::varchar as crime_type, k.n
-                from kept k join code_map m on k.lsoa_code = m.lsoa_code where m.kind = 'direct'
-                union all select lsoa21_code, month, crime_type, count from split_counts)
-            select l.lsoa21_code, a.la_code, l.month, l.crime_type, sum(l.n)::bigint as count
-            from located l join areas a on l.lsoa21_code = a.lsoa21_code
-            group by all order by l.month, a.la_code, l.lsoa21_code, l.crime_type"""
-    ).to_arrow_table()
-    summary = con.sql(
-        """select k.month, m.kind, m.vintage, k.lsoa_code is null as unlocated, sum(k.n)::bigint as n
-           from kept k left join code_map m on k.lsoa_code = m.lsoa_code group by all"""
-    ).df()
-    months = sorted({pd.Timestamp(f"{f.month}-01") for f in files})
-    unlocated = summary[summary["unlocated"]].groupby("month")["n"].sum()
-    table = _count_table(counts)
+    month_starts = [pd.Timestamp(f"{m}-01") for m in scanned.months]
+    table = _count_table(grid.count(scanned.direct, split, scanned.direct_dropped), grid, month_starts, scanned.areas)
+    summary = scanned.summary
+    unlocated = summary[summary["unlocated"]].groupby("month_idx")["n"].sum()
     report = {
-        "files": len(files),
+        "files": len(listing.files),
         "entries_skipped": len(listing.skipped),
-        "rows_read": int(sum(rows_per_file.values())),
-        "other_forces_rows_included" if include_other_forces else "other_forces_rows_left_out": sum(other_forces.values()),
-        "duplicate_crime_ids_dropped": dropped,
-        "crime_ids_in_more_than_one_month": crossing,
+        "rows_read": int(sum(scanned.rows_per_file.values())),
+        "other_forces_rows_included" if include_other_forces else "other_forces_rows_left_out": sum(scanned.other_forces.values()),
+        "duplicate_crime_ids_dropped": scanned.dropped,
+        "crime_ids_in_more_than_one_month": scanned.crossing,
         "unlocated_rows": int(unlocated.sum()),
         "outside_seven_areas_rows": int(summary.loc[summary["kind"] == "outside", "n"].sum()),
         "lsoa11_rows_mapped": int(summary.loc[(summary["vintage"] == "2011") & (summary["kind"] != "outside"), "n"].sum()),
-        "split_lsoa11_rows": len(split_rows),
+        "split_lsoa11_rows": len(scanned.split_rows),
         "split_lsoa11_rows_placed_by_point": placed_by_point,
         "crimes_counted": int(table["count"].sum()),
     }
     return ArchiveCounts(
         counts=table,
-        months=months,
-        unlocated={m: int(unlocated.get(m, 0)) for m in months},
-        files={f.name: {"bytes": f.size, "rows": rows_per_file[f.name]} for f in files},
+        months=month_starts,
+        unlocated={start: int(unlocated.get(index, 0)) for index, start in enumerate(month_starts)},
+        files={f.name: {"bytes": f.size, "rows": scanned.rows_per_file[f.name]} for f in listing.files},
         report=report,
         skipped=listing.skipped,
-        other_forces=other_forces,
+        other_forces=scanned.other_forces,
         include_other_forces=include_other_forces,
     )
 
 
-def _scan(con: duckdb.DuckDBPyConnection, files: list[StreetFile], limits: ArchiveLimits) -> None:
-    """Read every file into ``street``: one compact row per record, with a bit mask of problems
-    (1 month not the file's, 2 longitude or 4 latitude not a number, 8 unknown crime type, 16 text over
-    ``LONG_ROW_BYTES``). Every column is read, so each is checked to be UTF-8."""
-    types = ", ".join("'" + t.replace("'", "''") + "'" for t in CRIME_TYPES)
+@dataclass(frozen=True)
+class Scanned:
+    """What DuckDB hands back from the street files: small summaries and the counted rows' grid cells.
+
+    ``months``: YYYY-MM in order (``month_idx`` is a place in it); ``areas``: the seven areas' LSOA 2021
+    in count-table order (``lsoa21_id`` is a place in it); ``direct``: the grid cell of every counted row
+    whose LSOA maps to one LSOA 2021, repeated Crime IDs included, and ``direct_dropped`` those of the
+    repeats dropped; ``split_rows``: counted rows in split LSOA 2011s (repeats dropped), with their map
+    points; ``summary``: counted rows per month, code kind and vintage; repeats ``dropped`` and IDs
+    ``crossing`` months; rows per file and per other force.
+    """
+
+    months: list[str]
+    areas: pd.DataFrame
+    direct: np.ndarray
+    direct_dropped: np.ndarray
+    split_rows: pd.DataFrame
+    summary: pd.DataFrame
+    rows_per_file: dict[str, int]
+    other_forces: dict[str, int]
+    dropped: int
+    crossing: int
+
+
+def _scan_and_check(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    files: list[StreetFile],
+    codes: LsoaCodes,
+    include_other_forces: bool,
+    limits: ArchiveLimits,
+) -> Scanned:
+    """Scan the files into ``street``, refuse a bad file, and hand back what counting needs (see ``Scanned``)."""
+    months = sorted({f.month for f in files})
+    _scan(con, files, months, limits)
+    con.execute("set preserve_insertion_order = false")  # the rows' order is kept in ``street`` (rowid); results need none
+    rows_per_file, other_forces = _check_rows(con, files, str(path), limits)
+    counted = "true" if include_other_forces else "other_force is null"
+    areas = _code_map(con, files, codes)
+    dropped, crossing = _duplicate_ids(con, counted)
+    grid = CountGrid(len(months), len(areas))
+    cell = grid.cell_sql("s.month_idx", "m.lsoa21_id", "s.crime_type")
+    direct = con.sql(
+        f"select {cell} as cell from street s join code_map m on s.lsoa_code = m.lsoa_code where m.kind = 'direct' and {counted}"
+    ).fetchnumpy()["cell"]
+    direct_dropped = con.sql(
+        f"select {cell} as cell from dropped s join code_map m on s.lsoa_code = m.lsoa_code where m.kind = 'direct'"
+    ).fetchnumpy()["cell"]
+    split_rows = con.sql(
+        f"""select s.month_idx, enum_code(s.crime_type) as crime_code, s.lsoa_code, s.longitude, s.latitude
+            from street s semi join (select lsoa_code from code_map where kind = 'split') m on s.lsoa_code = m.lsoa_code
+            anti join dropped d on s.rowid = d.row_id
+            where {counted}"""
+    ).df()
+    summary = con.sql(
+        f"""with kept as (
+                select month_idx, lsoa_code, 1 as n from street where {counted}
+                union all select month_idx, lsoa_code, -1 from dropped)
+            select k.month_idx, m.kind, m.vintage, k.lsoa_code is null as unlocated, sum(k.n)::bigint as n
+            from kept k left join code_map m on k.lsoa_code = m.lsoa_code group by all"""
+    ).df()
+    return Scanned(months, areas, direct, direct_dropped, split_rows, summary, rows_per_file, other_forces, dropped, crossing)
+
+
+@dataclass(frozen=True)
+class CountGrid:
+    """Numbers every (month, LSOA 2021, crime type) cell in count-table order, so counting is a bincount
+    and the cells come out sorted: ``cell = (month_idx * lsoas + lsoa21_id) * types + crime_code``, with
+    months in order, LSOAs in (area, code) order and crime types in name order (the enum's order)."""
+
+    months: int
+    lsoas: int
+    types: int = len(CRIME_TYPES)
+
+    def cell_sql(self, month_idx: str, lsoa21_id: str, crime_type: str) -> str:
+        """The cell as a DuckDB expression of the three columns named."""
+        return f"(({month_idx}::uinteger * {self.lsoas} + {lsoa21_id}) * {self.types} + enum_code({crime_type}))::uinteger"
+
+    def cells(self, month_idx: np.ndarray, lsoa21_id: np.ndarray, crime_code: np.ndarray) -> np.ndarray:
+        """The cells of rows given as arrays."""
+        return (month_idx.astype(np.int64) * self.lsoas + lsoa21_id) * self.types + crime_code
+
+    def count(self, cells: np.ndarray, more: np.ndarray, fewer: np.ndarray) -> np.ndarray:
+        """Rows per cell (int64, every cell of the grid): ``cells`` (many) and ``more`` (few) add one
+        each, ``fewer`` (few) take one away. One array of the grid's size is made."""
+        counts = np.bincount(cells, minlength=self.months * self.lsoas * self.types)
+        np.add.at(counts, more, 1)
+        np.subtract.at(counts, fewer, 1)
+        return counts
+
+
+def _scan(con: duckdb.DuckDBPyConnection, files: list[StreetFile], months: list[str], limits: ArchiveLimits) -> None:
+    """Read every file into ``street``: one compact row per record in file and line order (``rowid``),
+    with its month's place in ``months`` and a bit mask of problems (1 month not the file's, 2 longitude
+    or 4 latitude not a number, 8 unknown crime type, 16 text over ``LONG_ROW_BYTES``). Every column is
+    read, so each is checked to be UTF-8."""
+    types = ", ".join("'" + t.replace("'", "''") + "'" for t in sorted(CRIME_TYPES))  # sorted: the enum orders as the names do
     con.execute(f"create type crime_type as enum ({types})")
     con.execute(
-        """create table street (file_id smallint, month date, problems utinyint, other_force varchar, crime_id_hash ubigint,
+        """create table street (file_id usmallint, month_idx usmallint, problems utinyint, other_force varchar, crime_id_hash ubigint,
                                 lsoa_code varchar, crime_type crime_type, longitude double, latitude double)"""
     )
+    month_idx = {month: index for index, month in enumerate(months)}
     con.register(
-        "files", pd.DataFrame({"file_id": range(len(files)), "path": [str(f.path) for f in files], "month": [f.month for f in files]})
+        "files",
+        pa.table(
+            {
+                "file_id": pa.array(range(len(files)), pa.uint16()),
+                "path": [str(f.path) for f in files],
+                "month": [f.month for f in files],
+                "month_idx": pa.array([month_idx[f.month] for f in files], pa.uint16()),
+            }
+        ),
     )
+    text_bytes = " + ".join(f'coalesce(strlen(s."{column}"), 0)' for column in LONG_TEXT_COLUMNS)
     layouts: dict[tuple[str, ...], list[StreetFile]] = defaultdict(list)
     for file in files:
         layouts[read_header(file)].append(file)
@@ -178,15 +260,14 @@ def _scan(con: duckdb.DuckDBPyConnection, files: list[StreetFile], limits: Archi
         try:
             con.execute(
                 f"""insert into street
-                    select f.file_id, strptime(f.month, '%Y-%m')::date,
+                    select f.file_id, f.month_idx,
                            (case when s."Month" is distinct from f.month then 1 else 0 end)
                            | (case when s."Longitude" is not null and not isfinite(coalesce(try_cast(s."Longitude" as double), 'nan'))
                                    then 2 else 0 end)
                            | (case when s."Latitude" is not null and not isfinite(coalesce(try_cast(s."Latitude" as double), 'nan'))
                                    then 4 else 0 end)
                            | (case when try_cast(s."Crime type" as crime_type) is null then 8 else 0 end)
-                           | (case when strlen(concat(s."Reported by", s."Location", s."LSOA name", s."Last outcome category",
-                                                            s."Context")) > {LONG_ROW_BYTES} then 16 else 0 end),
+                           | (case when {text_bytes} > {LONG_ROW_BYTES} then 16 else 0 end),
                            case when s."Falls within" = '{OWN_FORCE}' then null else coalesce(s."Falls within", '(blank)') end,
                            case when s."Crime ID" is not null then hash(s."Crime ID") end,
                            s."LSOA code", try_cast(s."Crime type" as crime_type),
@@ -244,20 +325,37 @@ def _check_rows(
     return {file.name: rows[index] for index, file in enumerate(files)}, dict(sorted(other_forces.items()))
 
 
-def _code_map(con: duckdb.DuckDBPyConnection, files: list[StreetFile], codes: LsoaCodes) -> None:
-    """Classify each distinct LSOA code into ``code_map``: direct (-> one LSOA 2021 in the seven), split, or outside."""
-    seen = con.execute("select distinct lsoa_code from kept where lsoa_code is not null").df()["lsoa_code"].astype(str)
-    seven = set(codes.boundaries["lsoa21_code"])
-    lookup = codes.lookup.astype({"lsoa11_code": str, "lsoa21_code": str})
-    in_seven = lookup[lookup["lsoa21_code"].isin(seven)].drop_duplicates()
-    parts = in_seven.groupby("lsoa11_code")["lsoa21_code"].agg(["min", "nunique"])
-    is21 = seen.isin(set(lookup["lsoa21_code"]))
-    is11 = ~is21 & seen.isin(set(lookup["lsoa11_code"]))
-    unknown = seen[~is21 & ~is11]
-    if len(unknown):
-        code = sorted(unknown)[0]
-        file_id = con.execute("select min(file_id) from street where lsoa_code = ?", [code]).fetchall()[0][0]
-        file = files[file_id]
+def _code_map(con: duckdb.DuckDBPyConnection, files: list[StreetFile], codes: LsoaCodes) -> pd.DataFrame:
+    """Classify each LSOA code seen into ``code_map``: direct (-> one LSOA 2021 in the seven), split, or
+    outside. Returns ``areas``: the seven areas' LSOA 2021 in count-table order, whose position is ``lsoa21_id``."""
+    areas = codes.boundaries[["la_code", "lsoa21_code"]].astype(str).sort_values(["la_code", "lsoa21_code"]).reset_index(drop=True)
+    con.register(
+        "areas",
+        pa.table({"lsoa21_id": np.arange(len(areas), dtype=np.uint16), "lsoa21_code": areas["lsoa21_code"], "la_code": areas["la_code"]}),
+    )
+    con.register(
+        "lookup", pa.table({"lsoa11_code": codes.lookup["lsoa11_code"].astype(str), "lsoa21_code": codes.lookup["lsoa21_code"].astype(str)})
+    )
+    con.execute(
+        """create temp table code_map as
+           with seen as (select distinct lsoa_code from street where lsoa_code is not null),
+                is21 as (select distinct lsoa21_code as code from lookup),
+                is11 as (select distinct lsoa11_code as code from lookup),
+                parts as (select l.lsoa11_code as code, count(distinct a.lsoa21_id) as n, min(a.lsoa21_id) as lsoa21_id
+                          from lookup l join areas a on l.lsoa21_code = a.lsoa21_code group by 1)
+           select s.lsoa_code,
+                  case when i21.code is not null then (case when a.lsoa21_id is not null then 'direct' else 'outside' end)
+                       when p.n = 1 then 'direct' when p.n > 1 then 'split' else 'outside' end as kind,
+                  case when i21.code is not null then '2021' else '2011' end as vintage,
+                  case when i21.code is not null then a.lsoa21_id when p.n = 1 then p.lsoa21_id end as lsoa21_id,
+                  i21.code is null and i11.code is null as unknown
+           from seen s left join is21 i21 on s.lsoa_code = i21.code left join is11 i11 on s.lsoa_code = i11.code
+           left join areas a on s.lsoa_code = a.lsoa21_code left join parts p on s.lsoa_code = p.code"""
+    )
+    unknown = con.execute("select lsoa_code from code_map where unknown order by 1 limit 1").fetchall()
+    if unknown:
+        code = unknown[0][0]
+        file = files[con.execute("select min(file_id) from street where lsoa_code = ?", [code]).fetchall()[0][0]]
         raise PrepareError(
             file.name,
             f"LSOA code '{code}' is not an LSOA 2011 or 2021 code in England and Wales",
@@ -265,32 +363,33 @@ def _code_map(con: duckdb.DuckDBPyConnection, files: list[StreetFile], codes: Ls
             line=line_of(file, "LSOA code", code),
             column="LSOA code",
         )
-    part_count = seen.map(parts["nunique"]).fillna(0).astype(int)
-    code_map = pd.DataFrame(
-        {
-            "lsoa_code": seen,
-            "lsoa21_code": np.where(is21, seen.where(seen.isin(seven)), seen.map(parts["min"]).where(part_count == 1)),
-            "kind": np.select(
-                [is21 & seen.isin(seven), is21, part_count == 1, part_count > 1], ["direct", "outside", "direct", "split"], "outside"
-            ),
-            "vintage": np.where(is21, "2021", "2011"),
-        }
-    )
-    con.register("code_map", code_map)
+    return areas
 
 
 def _duplicate_ids(con: duckdb.DuckDBPyConnection, counted: str) -> tuple[int, int]:
-    """Mark repeats of a Crime ID within a month (table ``dropped``: their row ids, all but the first
-    in file and line order); return how many rows that drops, and how many IDs appear in several months."""
+    """Find repeats of a Crime ID within a month (table ``dropped``: all copies but the first in file and
+    line order); return how many rows that drops, and how many IDs appear in several months.
+
+    The IDs seen more than once are found by sorting the top 32 bits of the counted rows' hashes (less
+    time and memory than a hash table of every ID); only the rows sharing those bits (a few thousand)
+    are then compared whole and ranked."""
+    tops = con.sql(f"select (crime_id_hash >> 32)::uinteger as top from street where crime_id_hash is not null and {counted}").fetchnumpy()[
+        "top"
+    ]
+    tops.sort()
+    con.register("repeated_tops", pa.table({"top": np.unique(tops[1:][tops[1:] == tops[:-1]])}))
+    del tops
     con.execute(
         f"""create temp table repeated as
-            select crime_id_hash, min(month) <> max(month) as crosses_months from street
-            where crime_id_hash is not null and {counted} group by 1 having count(*) > 1"""
+            select s.crime_id_hash, min(s.month_idx) <> max(s.month_idx) as crosses_months
+            from street s semi join repeated_tops r on (s.crime_id_hash >> 32)::uinteger = r.top
+            where s.crime_id_hash is not null and {counted} group by 1 having count(*) > 1"""
     )
     con.execute(
         f"""create temp table dropped as
-            select rowid from (
-                select s.rowid, row_number() over (partition by s.month, s.crime_id_hash order by s.file_id, s.rowid) as copy
+            select row_id, month_idx, lsoa_code, crime_type from (
+                select s.rowid as row_id, s.month_idx, s.lsoa_code, s.crime_type,
+                       row_number() over (partition by s.month_idx, s.crime_id_hash order by s.file_id, s.rowid) as copy
                 from street s semi join repeated r on s.crime_id_hash = r.crime_id_hash
                 where {counted})
             where copy > 1"""
@@ -300,31 +399,69 @@ def _duplicate_ids(con: duckdb.DuckDBPyConnection, counted: str) -> tuple[int, i
     return int(dropped), int(crossing or 0)
 
 
-def _count_table(counts: pa.Table) -> pd.DataFrame:
-    """DuckDB's summed, sorted counts in the count-table shape and types (as ``tidy_counts`` leaves them)."""
-    frame = counts.to_pandas()
-    frame = frame.astype({"lsoa21_code": "string", "la_code": "string", "crime_type": "string", "count": "int64"})
-    frame["month"] = pd.to_datetime(frame["month"]).astype("datetime64[ms]")
-    return frame
+def _count_table(counts: np.ndarray, grid: CountGrid, months: list[pd.Timestamp], areas: pd.DataFrame) -> pd.DataFrame:
+    """The grid's non-empty cells, in order, in the count-table shape and types (as ``tidy_counts`` leaves them).
+
+    Built straight from the cell positions, with as few and as small temporary arrays as it can: at a
+    million rows, fresh memory is a good part of the cost."""
+    cells = np.flatnonzero(counts)
+    month_idx, rest = np.divmod(cells.astype(np.int32), np.int32(grid.lsoas * grid.types))  # int32: half the memory to touch
+    lsoa21_id, crime_code = np.divmod(rest, np.int32(grid.types))
+    frame = {
+        "lsoa21_code": _take_text(areas["lsoa21_code"], lsoa21_id),
+        "la_code": _take_text(areas["la_code"], lsoa21_id),
+        "month": np.array(months, dtype="datetime64[ms]")[month_idx],
+        "crime_type": _take_text(sorted(CRIME_TYPES), crime_code),
+        "count": counts[cells],
+    }
+    return pd.DataFrame(frame, copy=False)
 
 
-def _place_split_rows(rows: pd.DataFrame, codes: LsoaCodes) -> tuple[pd.DataFrame, int]:
-    """Assign crimes in split LSOA 2011s to the LSOA 2021 part containing their map point, else the
-    nearest part (else, with no coordinates, the part with the lowest code). Vectorised over rows."""
+def _take_text(values: Sequence[str], positions: np.ndarray) -> pd.arrays.ArrowStringArray:
+    """``values[positions]`` as a pandas string array (Arrow-backed, as ``astype("string")`` makes)."""
+    return pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(values, pa.large_string()).take(positions)]))
+
+
+@functools.cache
+def _from_longitude_latitude(crs: str) -> Transformer:
+    """Longitude and latitude (EPSG:4326) to ``crs``, as ``GeoSeries.to_crs`` does it (made once: it takes 40 ms)."""
+    return Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+
+
+def _place_split_rows(rows: pd.DataFrame, codes: LsoaCodes) -> tuple[pd.Series, int]:
+    """The LSOA 2021 part of its split LSOA 2011 (``lsoa_code``) that each row's map point falls in, else
+    the nearest part (else, with no coordinates, the part with the lowest code); and how many fell in a
+    part. Vectorised over rows: a row's parts are the columns of a small matrix; distances are measured
+    only for points inside no part."""
     if rows.empty:
-        empty = {"lsoa21_code": pd.Series(dtype=str), "month": pd.Series(dtype="datetime64[us]"), "crime_type": pd.Series(dtype=str)}
-        return pd.DataFrame(empty | {"count": pd.Series(dtype="int64")}), 0
+        return pd.Series([], dtype=str, index=rows.index), 0
     seven = codes.boundaries.set_index("lsoa21_code").geometry
-    parts = codes.lookup.loc[codes.lookup["lsoa21_code"].isin(seven.index), ["lsoa11_code", "lsoa21_code"]].drop_duplicates()
-    points = gpd.GeoSeries.from_xy(rows["longitude"], rows["latitude"], crs="EPSG:4326").to_crs(codes.boundaries.crs).to_numpy()
-    candidates = rows[["lsoa_code"]].reset_index(names="row").merge(parts, left_on="lsoa_code", right_on="lsoa11_code")
-    shapes = seven.loc[candidates["lsoa21_code"]].to_numpy()
-    at = points[candidates["row"].to_numpy()]
-    candidates["inside"] = shapely.contains(shapes, at)
-    candidates["distance"] = shapely.distance(shapes, at)
-    best = candidates.sort_values(
-        ["row", "inside", "distance", "lsoa21_code"], ascending=[True, False, True, True], na_position="last"
-    ).drop_duplicates("row")
-    placed = rows.assign(lsoa21_code=best.set_index("row")["lsoa21_code"].reindex(rows.index).to_numpy())
-    counts = placed.groupby(["lsoa21_code", "month", "crime_type"], as_index=False).size().rename(columns={"size": "count"})
-    return counts, int(best["inside"].sum())
+    row_parent, parents = pd.factorize(rows["lsoa_code"])
+    parts = codes.lookup.loc[codes.lookup["lsoa21_code"].isin(seven.index) & codes.lookup["lsoa11_code"].isin(parents)]
+    part_codes = np.array(sorted(set(parts["lsoa21_code"])))
+    by_parent = parts.groupby("lsoa11_code")["lsoa21_code"].agg(lambda p: np.searchsorted(part_codes, sorted(set(p))))
+    width = max(len(options) for options in by_parent)
+    options = np.full((len(parents), width), -1)
+    for index, parent in enumerate(parents):
+        options[index, : len(by_parent[parent])] = by_parent[parent]
+    candidate = options[row_parent]  # a row per street row, its parts in code order (-1: none)
+    shapes = seven.loc[part_codes].to_numpy()
+    shapely.prepare(shapes)
+    to_grid = _from_longitude_latitude(codes.boundaries.crs.to_string())
+    points = shapely.points(*to_grid.transform(rows["longitude"].to_numpy(), rows["latitude"].to_numpy()))
+    row, column = np.nonzero(candidate >= 0)
+    inside = np.zeros(candidate.shape, bool)
+    inside[row, column] = shapely.contains(shapes[candidate[row, column]], points[row])
+    in_a_part = inside.any(axis=1)
+    far = ~in_a_part[row]
+    distance = np.full(candidate.shape, np.inf)  # inf: not measured (inside a part), no part, or no point
+    distance[row[far], column[far]] = np.nan_to_num(
+        shapely.distance(shapes[candidate[row[far], column[far]]], points[row[far]]), nan=np.inf
+    )
+    best = np.zeros(len(rows), int)  # a part the point is inside, else the nearest; ties go to the lower code
+    every = np.arange(len(rows))
+    for other in range(1, width):
+        now_inside, now_distance = inside[every, best], distance[every, best]
+        better = (inside[:, other] & ~now_inside) | ((inside[:, other] == now_inside) & (distance[:, other] < now_distance))
+        best = np.where(better, other, best)
+    return pd.Series(part_codes[candidate[every, best]], index=rows.index), int(in_a_part.sum())

@@ -49,7 +49,8 @@ METHODS = (
     "model): it is only called bigger than the normal ups and downs when its likely range (95%) excludes no change.",
     "Each council is compared with the other six on a funnel plot whose limits allow for the normal spread between "
     "areas (Spiegelhalter 2005): it is only called higher or lower when its rate is beyond that spread.",
-    "Concentration is the share of offences in the busiest tenth of neighbourhoods; deprivation uses the national "
+    "Concentration is how few neighbourhoods hold half of the offences, and the share in the busiest 5% of "
+    "neighbourhoods; deprivation uses the national "
     "deciles of the English Indices of Deprivation 2025 (1 = the most deprived 10% of neighbourhoods in England).",
 )
 """How the figures are made, in plain words, for readers of the pack who cannot see the dashboard."""

@@ -25,6 +25,8 @@ FONT = {"family": "Arial, Helvetica, sans-serif", "size": 15, "color": "#1a1a1a"
 
 
 SUBTITLE_LINE_CHARS, TITLE_LINE_CHARS = 64, 56
+SUBTITLE_LINE_PX = 21
+"""Height of a subtitle line in a page chart (plotly spaces title lines by the title's font, not the smaller span's)."""
 """A subtitle or title longer than this breaks onto more lines (at ' · ' or ', '), so a narrow screen never cuts it."""
 
 
@@ -43,9 +45,18 @@ def wrap_subtitle(subtitle: str, width: int = SUBTITLE_LINE_CHARS) -> list[str]:
 def _frame(figure: go.Figure, title: str, subtitle: str, height: int = 460) -> go.Figure:
     lines, heading = wrap_subtitle(subtitle), wrap_subtitle(title, TITLE_LINE_CHARS)
     shown = "<br>".join(f"<span style='font-size:0.8em;color:#444'>{line}</span>" for line in lines)
-    extra = 16 * (len(lines) - 1) + 20 * (len(heading) - 1)
+    shown_lines = sum(line.count("<br>") + 1 for line in lines)  # a subtitle may break its own lines
+    extra = SUBTITLE_LINE_PX * (shown_lines - 1) + 20 * (len(heading) - 1)
     figure.update_layout(
-        title={"text": "<br>".join([*heading, shown]), "x": 0.01, "xanchor": "left"},
+        title={  # hung from the top, so a long title block grows down into the margin made for it, never onto the plot
+            "text": "<br>".join([*heading, shown]),
+            "x": 0.01,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 12},
+        },
         font=FONT,
         height=height + extra,
         margin={"l": 60, "r": 20, "t": 90 + extra, "b": 60},
@@ -123,10 +134,16 @@ def small_multiples_figure(by_type: pd.DataFrame, title: str, subtitle: str) -> 
 
 
 def seasonal_figure(profile: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
-    """Month-of-year index (100 = average month), with the value printed on each bar."""
+    """Month-of-year index (100 = average month), with the value printed inside the foot of each bar, well
+    below the dotted 100 line (a value printed above its bar sat on that line when near 100)."""
     figure = go.Figure(
         go.Bar(
-            x=profile["month_name"], y=profile["index"], marker_color=OKABE_ITO[0], text=profile["index"].round(0), textposition="outside"
+            x=profile["month_name"],
+            y=profile["index"],
+            marker_color=OKABE_ITO[0],
+            text=profile["index"].round(0),
+            textposition="inside",
+            insidetextanchor="start",
         )
     )
     figure.add_hline(y=100, line_dash="dot")  # named on the axis: a label at the line's end sat on the Nov and Dec values
@@ -153,41 +170,60 @@ def lorenz_figure(points: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
 
 
 def decile_figure(by_decile: pd.DataFrame, title: str, subtitle: str, y_title: str) -> go.Figure:
-    """Rate by national IMD decile with 95% CI error bars; decile numbers on the axis."""
+    """Rate by national IMD decile with 95% CI error bars; under each bar its decile number and, in bold,
+    its rate (a value printed on the bar was struck through by its error bar)."""
+    deciles = by_decile["decile"].astype(str)
     figure = go.Figure(
         go.Bar(
-            x=by_decile["decile"].astype(str),
+            x=deciles,
             y=by_decile["rate"],
             marker_color=[DECILE_COLOURS[int(d) - 1] for d in by_decile["decile"]],
             error_y=_confidence_bars(by_decile),
-            text=by_decile["rate"].round(1),
-            textposition="outside",
         )
     )
-    figure.update_xaxes(title="National IMD 2025 decile (1 = most deprived 10% in England)")
+    ticks = [f"{decile}<br><b>{rate:.1f}</b>" for decile, rate in zip(deciles, by_decile["rate"], strict=True)]
+    figure.update_xaxes(
+        title="IMD 2025 decile (1 = most deprived 10% in England); rate in bold",
+        tickmode="array",
+        tickvals=list(deciles),
+        ticktext=ticks,
+    )
     figure.update_yaxes(title=y_title)
     return _frame(figure, title, subtitle)
 
 
-def area_rates_figure(table: pd.DataFrame, reference: float, title: str, subtitle: str, x_title: str) -> go.Figure:
-    """Horizontal bars of area rates with 95% CIs, a line at the West Midlands rate, verdict in the label."""
+def _named_vline(figure: go.Figure, x: float, name: str) -> None:
+    """A dotted vertical line across the plot, named by an entry in the legend (not by a label on the chart)."""
+    line = {"dash": "dot", "color": "#1a1a1a", "width": 2}
+    figure.add_vline(x=x, line=line)
+    figure.add_scatter(x=[None], y=[None], mode="lines", line=line, name=name, hoverinfo="skip")
+
+
+def area_rates_figure(
+    table: pd.DataFrame, reference: float, title: str, subtitle: str, x_title: str, selected: str | None = None
+) -> go.Figure:
+    """Horizontal bars of area rates with 95% CIs, a dotted line at the West Midlands rate (named in the legend,
+    so no label sits on a bar), verdict in the label; the ``selected`` area's bar orange and its name bold."""
     ordered = table.sort_values("rate")
+    chosen = ordered["area_name"] == selected
+    names = ordered["area_name"] + " (" + ordered["comparison"] + ")"
     figure = go.Figure(
         go.Bar(
-            y=ordered["area_name"] + " (" + ordered["comparison"] + ")",
+            y=names.where(~chosen, "<b>" + names + "</b>"),
             x=ordered["rate"],
             orientation="h",
-            marker_color=OKABE_ITO[0],
+            marker_color=[OKABE_ITO[1] if flag else OKABE_ITO[0] for flag in chosen],
             error_x=_confidence_bars(ordered),
             text=ordered["rate"].round(1),
             textposition="inside",
             insidetextanchor="start",  # values at the start of the bar, clear of the error bar at its end
+            showlegend=False,
         )
     )
-    figure.add_vline(x=reference, line_dash="dot", annotation_text=f"West Midlands {reference:.1f}")
+    _named_vline(figure, reference, f"Dotted line: West Midlands, {reference:.1f}")  # named in the legend, not over the bars
     figure.update_xaxes(title=x_title)
     figure.update_yaxes(automargin=True)  # room for the area names and verdicts
-    return _frame(figure, title, subtitle, height=480)
+    return _frame(figure, title, subtitle, height=480).update_layout(legend_y=-0.3)  # below the axis title
 
 
 LIMIT_STYLES = (("od_", "Normal spread", "#1a1a1a", 2.5), ("", "Chance alone", "#8a8a8a", 1.2))
@@ -203,10 +239,10 @@ def _label_heights(rates: pd.Series, gap: float) -> pd.Series:
     return pd.Series(heights).reindex(rates.index)
 
 
-def _name_points(figure: go.Figure, points: pd.DataFrame, gap: float, log_x: bool = False) -> None:
+def _name_points(figure: go.Figure, points: pd.DataFrame, gap: float, log_x: bool = False, selected: str | None = None) -> None:
     """Name each point, joined by a thin line. Points of about the same size share a column of labels to their right, in
     rate order and stacked apart (see ``_label_heights``), so neither labels nor lines cross; a point more than twice the
-    median size stands apart and is named beside itself."""
+    median size stands apart and is named beside itself. The ``selected`` unit's name is in bold."""
     place = np.log10 if log_x else float  # plotly places annotations on log axes by log10
     apart = points["residents"] > 2 * points["residents"].median()
     cluster = points[~apart]
@@ -221,7 +257,7 @@ def _name_points(figure: go.Figure, points: pd.DataFrame, gap: float, log_x: boo
             ay=0 if alone else heights[row.Index],
             axref="pixel" if alone else "x",
             ayref="pixel" if alone else "y",
-            text=row.name,
+            text=f"<b>{row.name}</b>" if row.unit == selected else row.name,
             showarrow=True,
             arrowhead=0,
             arrowwidth=1,
@@ -285,9 +321,11 @@ def funnel_figure(result: Funnel, title: str, subtitle: str, y_title: str, x_tit
             showlegend=False,
             marker={"size": 16, "color": OKABE_ITO[1], "symbol": "diamond", "line": {"color": "#1a1a1a", "width": 1.5}},
         )
-    gap = (max(curve["od_upper_99.8"].max(), units["rate"].max()) - 0) / 16
-    _name_points(figure, others if label_all else others.iloc[0:0], gap)
-    _name_points(figure, units[chosen], gap, log_x=not label_all)
+    gap = (max(curve["od_upper_99.8"].max(), units["rate"].max()) - 0) / 9  # room for projector-sized names too
+    if label_all:  # the selected area's name joins the others' column, so it never lands on a neighbouring point
+        _name_points(figure, units, gap, selected=result.selected)
+    else:
+        _name_points(figure, units[chosen], gap, log_x=True, selected=result.selected)
     figure.update_xaxes(title=x_title, type="log" if not label_all else "linear")
     figure.update_yaxes(title=y_title)
     figure = _frame(figure, title, subtitle, height=560)
@@ -344,10 +382,10 @@ def coverage_figure(table: pd.DataFrame, title: str, subtitle: str) -> go.Figure
             name=name,
             marker={"symbol": symbol, "size": 13, "color": OKABE_ITO[0], "line": {"width": 2, "color": OKABE_ITO[0]}},
         )
-    figure.add_vline(x=100, line_dash="dot", annotation_text="same as ONS", annotation_position="bottom right")
+    _named_vline(figure, 100, "Dotted line: 100%, the same as ONS")  # a label by the line sat on the values near 100%
     figure.update_xaxes(title="police.uk as % of ONS police recorded crime", range=[70, 120])
     figure.update_yaxes(autorange="reversed")
-    return _frame(figure, title, subtitle, height=460)
+    return _frame(figure, title, subtitle, height=460).update_layout(legend_y=-0.3)  # below the axis title
 
 
 def mix_figure(mix: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
@@ -373,20 +411,38 @@ def mix_figure(mix: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
 
 
 def published_figure(rows: pd.DataFrame, baseline_value: float | None, title: str, subtitle: str, y_title: str) -> go.Figure:
-    """Published figures over time, values labelled, a dotted line at the baseline figure."""
+    """Published figures over time: one point per period, the periods named along the x axis, each value
+    labelled on the side of its point away from the baseline (above when at or over it, below when under
+    it, unless that would reach the x axis), so no label sits on the dotted baseline line, which is named
+    in the legend rather than on the chart."""
+    periods = rows["period"].str.replace(" to ", " to<br>", regex=False)
+    decimals = 0 if (rows["value"] % 1 == 0).all() else 1
+    top = max(float(rows["value"].max()) * 1.2, 1.0)
+    above = [baseline_value is None or value >= baseline_value or value < 0.15 * top for value in rows["value"]]
     figure = go.Figure(
         go.Scatter(
-            x=rows["period_end"],
+            x=periods,
             y=rows["value"],
             mode="lines+markers+text",
-            text=rows["period"],
-            textposition=["top right", *["top center"] * (len(rows) - 2), "top left"][-len(rows) :] if len(rows) > 1 else "top center",
+            text=[f"{value:,.{decimals}f}" for value in rows["value"]],
+            textposition=["top center" if up else "bottom center" for up in above],
             marker={"size": 9, "color": OKABE_ITO[0]},
+            name=sentence_case(y_title),
+            showlegend=False,
+            cliponaxis=False,
         )
     )
     if baseline_value is not None:
-        figure.add_hline(y=baseline_value, line_dash="dot", annotation_text=f"Baseline {baseline_value:,.0f}")
-    figure.update_yaxes(title=y_title)
+        figure.add_scatter(
+            x=periods,
+            y=[baseline_value] * len(rows),
+            mode="lines",
+            line={"dash": "dot", "color": "#1a1a1a", "width": 2},
+            name=f"Baseline: {baseline_value:,.{decimals}f}",
+            hoverinfo="skip",
+        )
+    figure.update_xaxes(type="category")
+    figure.update_yaxes(title=sentence_case(y_title), range=[0, top])  # room for the labels above the highest point
     return _frame(figure, title, subtitle)
 
 
@@ -452,9 +508,9 @@ def spc_figure(result: SpcResult, baseline: Period, title: str, subtitle: str, y
         ("upper_limit", "Process limits", "dash"),
         ("lower_limit", "", "dash"),
     ):
-        figure.add_scatter(
+        figure.add_scatter(  # counts cannot fall below zero, so neither is a limit drawn there
             x=table["month"],
-            y=table[column],
+            y=table[column].clip(lower=0),
             mode="lines",
             name=name,
             showlegend=bool(name),
@@ -470,15 +526,16 @@ def spc_figure(result: SpcResult, baseline: Period, title: str, subtitle: str, y
         fillcolor="#999999",
         opacity=0.12,
         line_width=0,
-        annotation_text="Baseline (sets the limits)",
-        annotation_position="bottom left",
+    )
+    figure.add_scatter(  # the shaded baseline, named in the legend: a label on the chart sat on the partial months
+        x=[None], y=[None], mode="markers", name="Baseline (sets the limits)", marker={"symbol": "square", "size": 14, "color": "#e3e3e3"}
     )
     icons = [result.variation_icon] + ([result.assurance_icon] if result.assurance_icon else [])
     subtitle = "<b>" + " · ".join(f"{icon.symbol} {icon.words}" for icon in icons) + "</b><br>" + subtitle
     for icon in icons:  # also in the legend, which exports keep when they replace the title
         figure.add_scatter(x=[None], y=[None], mode="markers", marker={"color": "rgba(0,0,0,0)"}, name=f"{icon.symbol} {icon.words}")
     figure.update_yaxes(title=y_title)
-    return _frame(figure, title, subtitle, height=540).update_layout(margin_t=130)
+    return _frame(figure, title, subtitle, height=540)
 
 
 def spc_subtitle(area_name: str, grouping_name: str, baseline: Period) -> str:

@@ -1,7 +1,8 @@
 """Friendly column names with units, for every table a person sees: on a page, in a CSV, in the Word pack.
 
 One mapping, so a column reads the same everywhere ("Rate per 1,000 residents a year", not ``rate``).
-Columns without an entry get their underscores turned into spaces and a capital first letter.
+Columns without an entry get their underscores turned into spaces and a capital first letter (the rest
+is kept, so a label that is already friendly, 'IMD 2025 decile', stays as it is).
 """
 
 from __future__ import annotations
@@ -55,13 +56,37 @@ COLUMN_NAMES: dict[str, str] = {
     "period_end": "Period end",
     "source_url": "Source address",
     "domain": "Deprivation domain",
+    "rate_shown": "Rate per 1,000 residents a year",
+    "code": "Code",
+    "small_numbers": "Small numbers (under 10 records)",
+    "count_baseline": "Records in the baseline",
+    "rate_baseline": "Rate in the baseline (per 1,000 residents a year)",
+    "lowest_decile": "Lowest deprivation decile (1 = most deprived)",
+    "highest_decile": "Highest deprivation decile (1 = most deprived)",
+    "emerging_class": "Emerging hot spot class",
+    "trend_tau": "Trend in the hot spot score (-1 falling to 1 rising)",
+    "trend_p": "Chance of a trend this strong with none (p)",
+    "bins_hot": "Time slices as a hot spot",
+    "bins_cold": "Time slices as a cold spot",
+    "lsoas_targeted": "Neighbourhoods in the top 5%",
+    "next_year_count": "Records the next year",
+    "count_in_targeted": "Records the next year in the top 5%",
+    "hit_rate_%": "Hit rate (%)",
+    "land_share_%": "Share of the land (%)",
+    "pai": "Predictive accuracy (hit rate ÷ share of land)",
+    "still_top_5%_%": "Still in the top 5% the next year (%)",
+    "risk_factor": "Risk factor",
+    "dispersion": "Spread beyond chance (1 = chance alone)",
+    "meaning": "What it means",
+    "map_class": "Map colour",
 }
 
 
 def friendly_name(column: object) -> str:
     """The label a person reads for ``column``: 'rate' -> 'Rate per 1,000 residents a year'."""
     name = str(column)
-    return COLUMN_NAMES.get(name, name.replace("_", " ").strip().capitalize())
+    plain = name.replace("_", " ").strip()
+    return COLUMN_NAMES.get(name, plain[:1].upper() + plain[1:])
 
 
 def friendly_columns(frame: pd.DataFrame) -> pd.DataFrame:

@@ -53,7 +53,8 @@ def chart(figure: go.Figure, numbers: pd.DataFrame, alt: str, key: str, caption:
     numbers' table of exactly what it plots (the same table the CSV holds, under the same friendly
     headers). In meeting mode: projector-sized text, and no downloads or tables."""
     if meeting_mode_on():
-        st.plotly_chart(for_the_projector(figure), key=key, config={"displayModeBar": False}, alt=alt)
+        height = max(480, int(figure.layout.height or 0))  # a chart drawn taller on the page stays as tall
+        st.plotly_chart(for_the_projector(figure, height=height), key=key, config={"displayModeBar": False}, alt=alt)
         st.caption(caption)
         return
     st.plotly_chart(figure, key=key, config={"displaylogo": False}, alt=alt)
@@ -178,6 +179,8 @@ JARGON: dict[str, str] = {
     "decile 1 is the most deprived 10%.",
     "LSOA": "Neighbourhood (LSOA): a small statistical area of about 1,500 residents.",
     "95% CI": "95% confidence interval: the range the true figure very probably lies in, given the normal ups and downs.",
+    "Mann-Kendall": "Mann-Kendall: a test of whether a series keeps rising (or falling) from period to period more steadily "
+    "than chance would make it.",
 }
 """One plain line for each technical term, shown where the term appears."""
 
@@ -195,6 +198,13 @@ def friendly_table(frame: pd.DataFrame, key: str | None = None, height: int | st
     """A data frame shown under friendly column labels with units (the data keep their names)."""
     labels = {column: st.column_config.Column(friendly_name(column)) for column in frame.columns}
     st.dataframe(frame, hide_index=True, key=key, height=height, column_config=labels)
+
+
+def friendly_dataframe(frame: pd.DataFrame, column_config: dict | None = None, **options: object) -> object:
+    """``st.dataframe`` with every column headed by its friendly label (``columns.friendly_name``); the data
+    keep their names. ``column_config`` entries (by data column name) override a label's plain column."""
+    labels = {column: st.column_config.Column(friendly_name(column)) for column in frame.columns}
+    return st.dataframe(frame, hide_index=True, column_config=labels | (column_config or {}), **options)
 
 
 def table_height(rows: int) -> int:

@@ -84,13 +84,10 @@ def printable_figure(figure: go.Figure, height_px: int = PRINT_HEIGHT_PX) -> go.
     return printable
 
 
-def chart_png(figure: go.Figure, labels: ExportLabels) -> bytes:
-    """The figure as a print-resolution PNG: its title and subtitle above, and a band at the foot with
-    the source, licence and data dates, drawn below the chart so it can never overlap the legend."""
-    footer = footer_band(labels.footer, PRINT_WIDTH_PX * PRINT_SCALE)
-    height = PRINT_HEIGHT_PX - footer.height // PRINT_SCALE
-    printable = printable_figure(figure, height)
-    printable.update_layout(
+def titled_for_print(figure: go.Figure, height_px: int, labels: ExportLabels) -> go.Figure:
+    """The figure laid out for print (``printable_figure``) with the export's title and subtitle above it."""
+    printable = printable_figure(figure, height_px)
+    return printable.update_layout(
         title={
             "text": f"<b>{labels.title}</b><br><span style='font-size:0.75em'>{labels.subtitle}</span>",
             "xref": "container",
@@ -103,6 +100,14 @@ def chart_png(figure: go.Figure, labels: ExportLabels) -> bytes:
             "pad": {"b": 14},
         }
     )
+
+
+def chart_png(figure: go.Figure, labels: ExportLabels) -> bytes:
+    """The figure as a print-resolution PNG: its title and subtitle above, and a band at the foot with
+    the source, licence and data dates, drawn below the chart so it can never overlap the legend."""
+    footer = footer_band(labels.footer, PRINT_WIDTH_PX * PRINT_SCALE)
+    height = chart_height_px(footer)
+    printable = titled_for_print(figure, height, labels)
     ensure_image_server()
     options = {"format": "png", "width": PRINT_WIDTH_PX, "height": height, "scale": PRINT_SCALE}
     chart = Image.open(io.BytesIO(kaleido.calc_fig_sync(printable.to_plotly_json(), opts=options))).convert("RGB")
@@ -112,6 +117,11 @@ def chart_png(figure: go.Figure, labels: ExportLabels) -> bytes:
     buffer = io.BytesIO()
     canvas.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def chart_height_px(footer: Image.Image) -> int:
+    """The height (layout pixels) left for the chart above the footer band."""
+    return PRINT_HEIGHT_PX - footer.height // PRINT_SCALE
 
 
 FOOTER_FONT_PX, FOOTER_MARGIN_PX = 21, 20

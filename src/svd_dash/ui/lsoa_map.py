@@ -11,22 +11,24 @@ from streamlit_folium import st_folium
 
 from svd_dash.analytics.hotspots import HOTSPOT_CLASSES
 from svd_dash.ui import cache, maps, static_maps
-from svd_dash.ui.components import downloads
+from svd_dash.ui.components import downloads, friendly_table
 from svd_dash.ui.exports import ExportLabels
 from svd_dash.ui.palettes import BIVARIATE, DECILE_COLOURS, HOTSPOT_COLOURS, SEQUENTIAL_5
 
 TOOLTIP_FIELDS = {
-    "lsoa21_code": ("code", "LSOA"),
-    "lsoa21_name": ("name", "LSOA name"),
-    "msoa21_hcl_name": ("hcl", "Neighbourhood"),
+    "lsoa21_name": ("name", "Neighbourhood"),
     "ward_name": ("ward", "Ward"),
-    "count": ("n", "Count"),
+    "count": ("n", "Records"),
     "rate_shown": ("rate", "Rate per 1,000"),
-    "imd2025_decile": ("imd", "IMD 2025 decile"),
-    "map_class": ("class", "Map class"),
+    "map_class": ("class", "Colour"),
 }
-"""Table column -> (short property key sent to the browser, tooltip label). Short keys keep the
-all-areas map small; the labels are what people read."""
+"""Table column -> (short property key sent to the browser, tooltip label): the few fields a tooltip
+shows, so it stays a small box beside the pointer rather than covering the map (the rest is in "Show
+the numbers"). The LSOA name ('Walsall 030A') identifies a clicked neighbourhood. Short keys keep the
+all-areas map small."""
+
+NUMBER_COLUMNS = ("lsoa21_code", "lsoa21_name", "msoa21_hcl_name", "ward_name", "count", "rate_shown", "imd2025_decile", "map_class")
+"""The columns of a map's "Show the numbers" table and CSV (labelled by ``columns.friendly_name``)."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def decile_colouring(table: pd.DataFrame, column: str, title: str) -> Colouring:
 
 def bivariate_colouring(table: pd.DataFrame, classes: pd.Series) -> Colouring:
     """Colour by the 3x3 rate x deprivation class."""
-    return by_category(table["lsoa21_code"], classes, BIVARIATE, "Rate and deprivation (tertiles within the area)")
+    return by_category(table["lsoa21_code"], classes, BIVARIATE, "Rate and deprivation (each split into thirds within the area)")
 
 
 def render(
@@ -111,8 +113,7 @@ def render(
             "Outlines: councils (thick) and wards (dashed); ward names appear when you zoom in. "
             "Contains OS data © Crown copyright and database right 2025."
         )
-    numbers = tooltip_properties(table, colouring, rate_column).rename(columns=dict(TOOLTIP_FIELDS.values()))
-    numbers = numbers.rename(columns={"LSOA": "Neighbourhood code (LSOA 2021)", "LSOA name": "Neighbourhood (LSOA 2021)"})
+    numbers = map_values(table, colouring, rate_column)[list(NUMBER_COLUMNS)]
     wards, councils = cache.area_outlines(area_code)
     image = partial(
         static_maps.map_png,
@@ -126,13 +127,24 @@ def render(
     )
     downloads(image, numbers, labels, key)
     with st.expander("Show the numbers"):
-        st.dataframe(numbers, hide_index=True, key=f"{key}_numbers")
+        friendly_table(numbers, key=f"{key}_numbers")
     clicked = (state or {}).get("last_active_drawing") or {}
-    return (clicked.get("properties") or {}).get(TOOLTIP_FIELDS["lsoa21_code"][0])
+    return clicked_code(table, (clicked.get("properties") or {}).get(TOOLTIP_FIELDS["lsoa21_name"][0]))
+
+
+def map_values(table: pd.DataFrame, colouring: Colouring, rate_column: str = "rate") -> pd.DataFrame:
+    """``table`` indexed by LSOA code with the rate as shown (1 decimal) and the map class added."""
+    values = table.set_index("lsoa21_code", drop=False)
+    return values.assign(rate_shown=values[rate_column].round(1), map_class=colouring.labels)
 
 
 def tooltip_properties(table: pd.DataFrame, colouring: Colouring, rate_column: str = "rate") -> pd.DataFrame:
-    """The per-LSOA properties the map carries, under their short keys, indexed by LSOA code."""
-    values = table.set_index("lsoa21_code", drop=False)
-    values = values.assign(rate_shown=values[rate_column].round(1), map_class=colouring.labels)
+    """The per-LSOA properties the map carries (``TOOLTIP_FIELDS``), under their short keys, indexed by LSOA code."""
+    values = map_values(table, colouring, rate_column)
     return values[list(TOOLTIP_FIELDS)].rename(columns={column: key for column, (key, _) in TOOLTIP_FIELDS.items()})
+
+
+def clicked_code(table: pd.DataFrame, name: str | None) -> str | None:
+    """The LSOA code of the neighbourhood named ``name`` (LSOA names are unique), or None."""
+    codes = table.loc[table["lsoa21_name"] == name, "lsoa21_code"]
+    return str(codes.iloc[0]) if len(codes) else None

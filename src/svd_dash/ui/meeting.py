@@ -23,6 +23,8 @@ MEETING_KEY = "w_meeting"
 FINDING_KEY = "meeting_finding"
 MEETING_BODY_PX = 22
 """Body text in meeting mode (the root font size); chart text is never smaller."""
+PROJECTOR_ROW_PX = 48
+"""Height of a row (an area, a category) in a projector chart with named rows: room for a 22 px label."""
 
 MEETING_STYLE = """
 <style>
@@ -35,7 +37,9 @@ MEETING_STYLE = """
   .stApp { background: #ffffff !important; }
   .block-container { padding: 1rem 1.5rem 2rem 1.5rem !important; max-width: 100% !important; }
   [data-testid="stDownloadButton"], [data-testid="stExpander"], [data-testid="stFileUploader"],
-  .stMainBlockContainer [data-testid="stSelectbox"], .stMainBlockContainer [data-testid="stRadio"] { display: none !important; }
+  .stMainBlockContainer :is([data-testid="stSelectbox"], [data-testid="stRadio"], [data-testid="stTextInput"],
+    [data-testid="stNumberInput"], [data-testid="stCheckbox"], [data-testid="stMultiSelect"], [data-testid="stSlider"]),
+  .stMainBlockContainer [data-testid="stButton"]:not(.st-key-meeting_bar *, .st-key-meeting_slide_nav *) { display: none !important; }
   .meeting-finding { font-size: 1.25rem; line-height: 1.3; font-weight: 600; color: #000000; margin: 0; }
   .meeting-verdict { font-size: 1.1rem; font-weight: 700; color: #000000; border-left: 0.4rem solid #000000; padding-left: 0.6rem; }
   .meeting-where { font-size: 0.85rem; font-weight: 700; color: #000000; margin: 0; }
@@ -63,6 +67,9 @@ def for_the_projector(figure: go.Figure, height: int = 480, titled: bool = True)
     when the slide's heading already says it (``titled`` False)."""
     projected = go.Figure(figure)
     size, black = MEETING_BODY_PX, "#000000"
+    rows = {value for trace in projected.data for value in (trace.y if trace.y is not None else ()) if isinstance(value, str)}
+    if titled and rows:  # one row per area or category: tall enough that every name and label fits at projector size
+        height = max(height, PROJECTOR_ROW_PX * len(rows) + 260)
     projected.update_layout(
         font={"size": size, "color": black},
         legend={"font": {"size": size}, "orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
@@ -72,7 +79,14 @@ def for_the_projector(figure: go.Figure, height: int = 480, titled: bool = True)
     )
     if titled:
         projected.update_layout(
-            title={"font": {"size": size + 2, "color": black}, "automargin": True, "yref": "paper", "y": 1, "yanchor": "bottom"}
+            title={
+                "font": {"size": size + 2, "color": black},
+                "automargin": True,
+                "yref": "paper",
+                "y": 1,
+                "yanchor": "bottom",
+                "pad": {"b": size},  # clear of the top tick label
+            }
         )
     else:
         projected.update_layout(title={"text": ""}, showlegend=False)
@@ -80,10 +94,23 @@ def for_the_projector(figure: go.Figure, height: int = 480, titled: bool = True)
     # a label that would be cut is left out; log axes lose the small "2" and "5" labels plotly draws at 3/4 size
     projected.update_xaxes(**axis, nticks=6, tickangle=0, ticklabeloverflow="hide past div", minorloglabels="none")
     projected.update_yaxes(**axis)
+    projected.for_each_yaxis(lambda axis: axis.update(title_text=two_lines(axis.title.text)) if axis.title.text else None)
+    if projected.layout.barmode == "stack":  # shares in thin stacked segments cannot be projector-sized without overlapping
+        projected.update_traces(text=None, texttemplate=None, selector={"type": "bar"})
     projected.update_annotations(font={"size": size, "color": black})
     projected.for_each_trace(lambda trace: trace.update(textfont={"size": size}), selector=lambda trace: "textfont" in trace)
     projected.for_each_trace(lambda trace: trace.update(cliponaxis=False), selector=lambda trace: "cliponaxis" in trace)
     return projected
+
+
+def two_lines(title: str, longest: int = 18) -> str:
+    """A long axis title broken at the space nearest its middle, so at projector size a y-axis title is no
+    taller than the plot (it would run up into the chart's title)."""
+    if len(title) <= longest or "<br>" in title or " " not in title:
+        return title
+    middle = len(title) // 2
+    split = min((i for i, c in enumerate(title) if c == " "), key=lambda i: abs(i - middle))
+    return f"{title[:split]}<br>{title[split + 1 :]}"
 
 
 def _leave() -> None:
@@ -138,7 +165,9 @@ def slide_figure(finding: Finding, selection: Selection) -> go.Figure:
         table, _, reference, _ = cache.area_comparison(
             grouping.name, *period_args(selection), selection.residents_column, selection.area.code
         )
-        return charts.area_rates_figure(table, reference, f"{sentence_start(grouping.short_name)}: each area", "", selection.per_phrase)
+        return charts.area_rates_figure(
+            table, reference, f"{sentence_start(grouping.short_name)}: each area", "", selection.per_phrase, selected=selection.area.name
+        )
     if "concentrat" in title:
         _, points = cache.concentration_of(*selection_args(selection), selection.measure.key)
         return charts.lorenz_figure(points, f"Concentration of {grouping.short_name}", "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from svd_dash.ui.exports import ExportLabels, labels_for
 from svd_dash.ui.state import Selection
@@ -11,8 +12,10 @@ MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
 def official_labels(selection: Selection, title: str, topic: str, footer: str, periods: str) -> ExportLabels:
-    """Labels for an exported chart of official figures: ``footer`` (from the figures' own sources) and the periods shown."""
-    return labels_for(selection, title, topic, footer, periods)
+    """Labels for an exported chart of official figures: ``footer`` (from the figures' own sources) and the periods shown.
+    The subtitle names those periods, not the dashboard's chosen period, which these figures do not use."""
+    labels = labels_for(selection, title, topic, footer, periods)
+    return replace(labels, subtitle=f"Official figures: {periods} (not the dates chosen on the dashboard)")
 
 
 def escape_markdown(text: str) -> str:

@@ -20,6 +20,7 @@ from svd_dash.analytics.suppression import MARK, SHOWN, SuppressionRule
 from svd_dash.prepared import PreparedData
 from svd_dash.ui import maps
 from svd_dash.ui.charts import FONT
+from svd_dash.ui.components import friendly_dataframe
 from svd_dash.ui.exports import ExportLabels, slug
 from svd_dash.ui.lsoa_map import Colouring
 from svd_dash.ui.palettes import OKABE_ITO, SEQUENTIAL_5
@@ -85,7 +86,7 @@ def upload_panel(data: PreparedData) -> None:
     """Template download, the upload widget, 'Forget this data', and what happened to the last file."""
     generation = st.session_state.get(GENERATION_KEY, 0)
     with st.expander("The file format"):
-        st.dataframe(FORMAT, hide_index=True)
+        friendly_dataframe(FORMAT)
     uploaded = st.file_uploader(
         f"Upload a partner extract (CSV in UTF-8, or Excel .xlsx; at most {MAX_FILE_MB} MB and {MAX_ROWS:,} rows)",
         type=["csv", "xlsx"],

@@ -12,7 +12,7 @@ from svd_dash.analytics.emerging_hotspots import class_sentence
 from svd_dash.analytics.profile import Profile, hotspot_history, months_note, profile_csv_table, profile_spc
 from svd_dash.analytics.spc import BaselineTooShortError
 from svd_dash.ui import cache, charts
-from svd_dash.ui.components import chart, data_period_note, export_labels, source_line
+from svd_dash.ui.components import chart, data_period_note, export_labels, friendly_dataframe, source_line
 from svd_dash.ui.exports import chart_png, table_csv
 from svd_dash.ui.keys import selection_args
 from svd_dash.ui.profile_export import profile_docx
@@ -75,9 +75,9 @@ def render_profile(selection: Selection, level: str, code: str) -> None:
     )
     history = hotspot_history(emerging.by_bin, profile.lsoas)
     st.subheader(f"Hotspot history ({emerging.description})")
-    st.dataframe(history, hide_index=True, key="profile_history")
+    friendly_dataframe(history, key="profile_history")
     st.subheader("Deprivation (IMD 2025 national decile, 1 = most deprived)")
-    st.dataframe(profile.deprivation, hide_index=True, key="profile_deprivation")
+    friendly_dataframe(profile.deprivation, key="profile_deprivation")
     csv_labels = export_labels(data, selection, f"Profile: {profile.title}", f"profile-{code}")
     source = source_line(data, "IMD 2025 (MHCLG), Census 2021 (ONS)")
     csv_column, word_column = st.columns([1, 1], width=420)

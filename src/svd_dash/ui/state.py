@@ -18,7 +18,9 @@ import pandas as pd
 from svd_dash.analytics.groupings import GROUPINGS, PRESETS, Grouping
 from svd_dash.analytics.markers import Marker, events_to_text, parse_events
 from svd_dash.analytics.measures import MEASURE_BY_KEY, MEASURES, Measure
+from svd_dash.analytics.national import COMPARATOR_GROUPS, NATIONAL_MEASURES
 from svd_dash.analytics.periods import Period, latest_12_months
+from svd_dash.analytics.reconciliation import PAIRS
 from svd_dash.analytics.views import DOMAIN_LABELS
 from svd_dash.reference import AREAS, REGION, Area, area_phrase
 
@@ -211,13 +213,29 @@ def _slide(value: str) -> int | None:
     return int(value) - 1 if value.isdigit() and 1 <= int(value) <= 99 else None
 
 
+def _target(value: str) -> int | None:
+    return int(value) if value.isdigit() and int(value) <= 90 else None
+
+
+def _flag(value: str) -> bool | None:
+    return {"True": True, "False": False}.get(value)
+
+
 PAGE_CHOICES = (
     PageChoice("view", "hotspot_view", _one_of(HOTSPOT_VIEWS)),
     PageChoice("map", "deprivation_view", _one_of(DEPRIVATION_VIEWS)),
     PageChoice("lsoa", "neighbourhood", _lsoa_code),
     PageChoice("slide", "meeting_finding", _slide),
+    PageChoice("target", "spc_target", _target),
+    PageChoice("offences", "national_measure", _one_of(tuple(m.label for m in NATIONAL_MEASURES))),
+    PageChoice("compare_with", "national_group", _one_of(COMPARATOR_GROUPS)),
+    PageChoice("council", "national_council", _one_of(tuple(a.name for a in AREAS))),
+    PageChoice("pair", "reconcile_pair", _one_of(tuple(p.name for p in PAIRS))),
+    PageChoice("derived", "svd_derived", _flag),
 )
-"""Every page choice a link restores. ``slide`` is 1-based in the link, 0-based in the session."""
+"""Every page choice a link restores (Hotspots' map view, Deprivation's map, the chosen neighbourhood, the
+meeting slide, Trends' SPC target, Compare areas' national comparison and crime group, the SVD measures'
+derived years). ``slide`` is 1-based in the link, 0-based in the session."""
 
 
 def page_choices_from_query(params: Mapping[str, str]) -> dict[str, object]:

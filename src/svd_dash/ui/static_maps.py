@@ -15,10 +15,11 @@ import pandas as pd
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 from matplotlib_scalebar.scalebar import ScaleBar
 
 from svd_dash.ui.exports import ExportLabels
+from svd_dash.ui.palettes import BIVARIATE
 
 MAP_WIDTH_IN, MAP_HEIGHT_IN, MAP_DPI = 10.0, 8.0, 200
 """2000 x 1600 pixels."""
@@ -48,21 +49,25 @@ def map_figure(
     place_labels(axes, wards, councils)
     north_arrow(axes)
     axes.add_artist(ScaleBar(1, "m", location="lower left", box_alpha=0.8, font_properties={"size": 9}))
-    handles = [Patch(facecolor=colour, edgecolor="#555555", label=_wrapped(name, 30)) for name, colour in legend]
-    handles += [
+    outlines = [
         Patch(facecolor="none", edgecolor="#000000", linewidth=1.2, label="Council boundary"),
         Patch(facecolor="none", edgecolor="#333333", linestyle="--", linewidth=0.6, label="Ward boundary"),
     ]
-    figure.legend(
-        handles=handles,
-        title=_wrapped(legend_title, 30),
-        loc="upper left",
-        bbox_to_anchor=(0.72, 0.86),
-        fontsize=9,
-        title_fontsize=10,
-        frameon=False,
-        alignment="left",
-    )
+    if legend and {name for name, _ in legend} <= set(BIVARIATE):
+        bivariate_key(figure, legend_title)
+        figure.legend(handles=outlines, loc="upper left", bbox_to_anchor=(0.72, 0.46), fontsize=9, frameon=False, alignment="left")
+    else:
+        handles = [Patch(facecolor=colour, edgecolor="#555555", label=_wrapped(name, 30)) for name, colour in legend]
+        figure.legend(
+            handles=handles + outlines,
+            title=_wrapped(legend_title, 30),
+            loc="upper left",
+            bbox_to_anchor=(0.72, 0.86),
+            fontsize=9,
+            title_fontsize=10,
+            frameon=False,
+            alignment="left",
+        )
     figure.text(0.02, 0.965, _wrapped(labels.title, 90), fontsize=15, weight="bold", va="top")
     figure.text(0.02, 0.905, _wrapped(labels.subtitle, 140), fontsize=10, va="top", color="#222222")
     footer = _wrapped(f"{labels.footer} {BOUNDARY_ATTRIBUTION}", 170)
@@ -84,6 +89,33 @@ def map_png(
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=MAP_DPI, facecolor="white")
     return buffer.getvalue()
+
+
+BIVARIATE_LEVELS = ("low", "medium", "high")
+
+
+def bivariate_key(figure: Figure, title: str) -> Axes:
+    """The 3x3 rate x deprivation key beside the map, as on the web map: rate rising upwards (rows),
+    deprivation rising to the right (columns), each axis labelled low, medium, high."""
+    figure.text(0.73, 0.86, _wrapped(title, 34), fontsize=10, va="top")
+    key = figure.add_axes((0.80, 0.56, 0.15, 0.1875))
+    for row, rate in enumerate(BIVARIATE_LEVELS):
+        for column, deprivation in enumerate(BIVARIATE_LEVELS):
+            colour = BIVARIATE[f"{rate} rate, {deprivation} deprivation"]
+            key.add_patch(Rectangle((column, row), 1, 1, facecolor=colour, edgecolor="white", linewidth=1.5))
+    key.set_xlim(0, 3)
+    key.set_ylim(0, 3)
+    key.set_aspect("equal")
+    ticks = [0.5, 1.5, 2.5]
+    names = [level.capitalize() for level in BIVARIATE_LEVELS]
+    key.set_xticks(ticks, names, fontsize=8)
+    key.set_yticks(ticks, names, fontsize=8)
+    key.tick_params(length=0, pad=2)
+    key.set_xlabel("Deprivation →", fontsize=9)
+    key.set_ylabel("Rate →", fontsize=9)
+    for side in key.spines.values():
+        side.set_visible(False)
+    return key
 
 
 def place_labels(axes: Axes, wards: gpd.GeoDataFrame, councils: gpd.GeoDataFrame) -> None:

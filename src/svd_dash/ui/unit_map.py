@@ -15,7 +15,14 @@ from svd_dash.ui.components import downloads
 from svd_dash.ui.exports import ExportLabels
 from svd_dash.ui.lsoa_map import Colouring, by_measure
 
-UNIT_FIELDS = {"code": "Code", "name": "Name", "la_name": "Council", "lsoas": "LSOAs", "count": "Count", "rate_shown": "Rate per 1,000"}
+UNIT_FIELDS = {
+    "code": "Code",
+    "name": "Name",
+    "la_name": "Council",
+    "lsoas": "Neighbourhoods (LSOAs)",
+    "count": "Records",
+    "rate_shown": "Rate per 1,000",
+}
 
 
 def unit_colouring(table: pd.DataFrame, column: str, title: str) -> Colouring:
