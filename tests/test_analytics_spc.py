@@ -89,13 +89,14 @@ def test_real_series_reads_as_the_overview_cards_say(prepared) -> None:
     assert result.table.loc[~result.table["complete"], "point_type"].eq("").all()
 
 
-def test_a_lower_limit_below_zero_is_drawn_at_zero() -> None:
+def test_a_lower_limit_below_zero_is_zero_in_the_table_the_sentence_and_the_chart() -> None:
     from svd_dash.analytics.periods import months_period
     from svd_dash.ui.charts import spc_figure
 
     series = monthly([0, 4, 0, 5, 1, 0, 6, 0, 2, 5, 0, 1, 3, 0])  # mean 24 / 12 = 2.0, MR-bar 41 / 11: lower limit -7.91
     result = xmr(series, set(series.index), list(series.index[:12]))
-    assert result.lower_limit == pytest.approx(2.0 - 2.66 * 41 / 11)
+    assert 2.0 - 2.66 * 41 / 11 < 0 and result.lower_limit == 0 and result.table["lower_limit"].eq(0).all()
+    assert "Normal range from the baseline: 0 to 12 a month" in result.sentence("records", "Here")  # 2 + 9.91 = 11.91
     figure = spc_figure(result, months_period("2020-01", "2020-12"), "SPC", "Subtitle", "Records")
     limits = [trace for trace in figure.data if trace.mode == "lines" and trace.line.dash == "dash"]
     assert min(min(trace.y) for trace in limits) == 0  # a count never goes below zero

@@ -23,7 +23,6 @@ from PIL import Image
 
 from svd_dash.analytics import views
 from svd_dash.analytics.concentration import concentration, lorenz_points
-from svd_dash.analytics.counts import area_filter
 from svd_dash.analytics.deprivation import bivariate_classes, rate_by_decile
 from svd_dash.analytics.findings import key_findings
 from svd_dash.analytics.periods import complete_months
@@ -253,17 +252,8 @@ def static_map(prepared: PreparedData, selection: Selection, kind: str) -> tuple
         )
     else:
         colouring = lsoa_map.bivariate_colouring(table, bivariate_classes(table["rate"].fillna(0), table["imd2025_score"]))
-    shapes, wards, councils = (load_boundaries(layer) for layer in ("lsoa21", "ward", "la"))
     labels = labels_for(selection, colouring.legend_title, f"{kind}-map", "Source: police.uk street-level crime.", data_range(prepared))
-    png = static_maps.map_png(
-        shapes[area_filter(shapes, area)],
-        colouring.colours,
-        colouring.legend,
-        colouring.legend_title,
-        wards[area_filter(wards, area)],
-        councils[area_filter(councils, area)],
-        labels,
-    )
+    png = lsoa_map.map_image(colouring, area, labels)
     return png, set(colouring.colours)
 
 

@@ -134,6 +134,9 @@ def test_the_partner_pack_carries_the_suppressed_figures_the_source_and_the_rule
     assert "Synthetic test extract (generated) (supplied by the user, not published)" in text
     assert rule.footer in text and "The sentence." in text
     assert len(document.inline_shapes) == 3
+    section = document.sections[0]  # A4 like the briefing pack (it was US Letter), every figure within the text width
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert all(shape.width <= section.page_width - section.left_margin - section.right_margin for shape in document.inline_shapes)
     listed = [row.cells[1].text for row in document.tables[0].rows[1:]]
     assert len(listed) == 26 and "*" not in listed  # only shown places are listed, 177 suppressed are not
     assert set(listed) <= set(compared.loc[compared["status"] == "shown", "shown"])

@@ -88,7 +88,7 @@ class SpcResult:
         icon = self.variation_icon
         text = (
             f"{icon.symbol} {icon.words}: the latest month of {what} in {area_name} shows {icon.meaning}. "
-            f"Normal range from the baseline: {max(self.lower_limit, 0):,.0f} to {self.upper_limit:,.0f} a month, "
+            f"Normal range from the baseline: {self.lower_limit:,.0f} to {self.upper_limit:,.0f} a month, "
             f"centred on {self.mean:,.0f}."
         )
         if self.assurance_icon:
@@ -150,7 +150,7 @@ def assurance(target: float, lower: float, upper: float) -> str:
 def xmr(series: pd.Series, complete: set[pd.Timestamp], baseline_months: list[pd.Timestamp], target: float | None = None) -> SpcResult:
     """XmR chart table for a monthly ``series`` (indexed by first-of-month), limits from ``baseline_months``.
 
-    Columns: month, value, complete, in_baseline, mean, lower_limit, upper_limit, lower_2_sigma,
+    Columns: month, value, complete, in_baseline, mean, lower_limit (never below zero), upper_limit, lower_2_sigma,
     upper_2_sigma, moving_range, one boolean column per rule in ``RULES``, special_cause and point_type
     ('common cause' / 'special cause improving' / 'special cause concerning'; '' for partial months).
     Raises ``BaselineTooShortError`` when the baseline has fewer than 2 complete consecutive months.
@@ -168,7 +168,8 @@ def xmr(series: pd.Series, complete: set[pd.Timestamp], baseline_months: list[pd
         raise BaselineTooShortError("the baseline needs at least 2 consecutive complete months to set SPC limits")
     mean, mr_bar = float(used_values[base_used].mean()), float(base_ranges.mean())
     sigma = XMR_CONSTANT * mr_bar / 3
-    lower, upper = mean - XMR_CONSTANT * mr_bar, mean + XMR_CONSTANT * mr_bar
+    upper = mean + XMR_CONSTANT * mr_bar
+    lower = max(mean - XMR_CONSTANT * mr_bar, 0.0)  # counts and rates are never negative: below zero is no limit
     flags = _rules(used_values, mean, lower, upper, sigma)
     columns: dict[str, object] = {
         "month": months,

@@ -7,7 +7,6 @@ definitions; and the sources with their licences. Every figure comes from the an
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -15,26 +14,21 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.document import Document as WordDocument
 
 from svd_dash.analytics import views
-from svd_dash.analytics.counts import area_filter
 from svd_dash.analytics.deprivation import deprivation_gradient, rate_by_decile
 from svd_dash.analytics.spc import BaselineTooShortError
-from svd_dash.prepared import PreparedData, load_boundaries
+from svd_dash.prepared import PreparedData
 from svd_dash.reference import sentence_start
-from svd_dash.ui import cache, charts, lsoa_map, static_maps
+from svd_dash.ui import cache, charts, lsoa_map
 from svd_dash.ui.components import data_range
 from svd_dash.ui.exports import chart_png, export_stem, labels_for
 from svd_dash.ui.keys import baseline_args, period_args, selection_args
 from svd_dash.ui.state import Selection
+from svd_dash.ui.word_document import A4_WIDTH_CM, DOCX_MIME, a4_document, add_picture, add_table, docx_bytes
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-A4_WIDTH_CM, A4_HEIGHT_CM, MARGIN_CM = 21.0, 29.7, 2.0
+MARGIN_CM = 2.0
 TEXT_WIDTH_CM = A4_WIDTH_CM - 2 * MARGIN_CM
 """A4 portrait with 2 cm margins: figures are drawn 17 cm wide, the full text width."""
 
@@ -56,32 +50,12 @@ METHODS = (
 """How the figures are made, in plain words, for readers of the pack who cannot see the dashboard."""
 
 
-def _a4(document: Document) -> None:
-    for section in document.sections:
-        section.page_width, section.page_height = Cm(A4_WIDTH_CM), Cm(A4_HEIGHT_CM)
-        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
+def add_figure(document: WordDocument, png: bytes, caption: str, alt: str) -> None:
+    """A figure the full text width, with its caption below and ``alt`` as its alt text."""
+    add_picture(document, png, TEXT_WIDTH_CM, alt, caption)
 
 
-def _picture(document: Document, png: bytes, caption: str, alt: str) -> None:
-    document.add_picture(io.BytesIO(png), width=Cm(TEXT_WIDTH_CM))
-    picture = document.inline_shapes[-1]
-    picture._inline.docPr.set("descr", alt)  # the image's alt text in Word
-    picture._inline.docPr.set("title", caption)
-    paragraph = document.add_paragraph(caption, style="Caption")
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-
-
-def _table(document: Document, frame: pd.DataFrame) -> None:
-    table = document.add_table(rows=1, cols=len(frame.columns))
-    table.style = "Light Grid Accent 1"
-    for cell, name in zip(table.rows[0].cells, frame.columns, strict=True):
-        cell.text = str(name)
-    for row in frame.itertuples(index=False):
-        for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else str(value)
-
-
-def _spc_picture(document: Document, data: PreparedData, selection: Selection, source: str, span: str) -> None:
+def _spc_picture(document: WordDocument, data: PreparedData, selection: Selection, source: str, span: str) -> None:
     """Figure 1b: the SPC chart with its reading as alt text (left out, with a sentence, when the baseline is too short)."""
     title = f"{sentence_start(selection.grouping.short_name)}: SPC chart (XmR)"
     try:
@@ -100,7 +74,7 @@ def _spc_picture(document: Document, data: PreparedData, selection: Selection, s
         selection.events,
     )
     reading = spc.sentence(selection.grouping.short_name, selection.area_phrase)
-    _picture(document, chart_png(figure, labels_for(selection, title, "spc", source, span)), f"Figure 1b. {title}. {reading}", reading)
+    add_figure(document, chart_png(figure, labels_for(selection, title, "spc", source, span)), f"Figure 1b. {title}. {reading}", reading)
 
 
 def map_title(selection: Selection) -> str:
@@ -110,19 +84,8 @@ def map_title(selection: Selection) -> str:
 
 def _map_png(table: pd.DataFrame, selection: Selection, source: str, span: str) -> bytes:
     """The pack's map (rate per 1,000 residents by LSOA) as a PNG, drawn on the server with matplotlib."""
-    area = selection.area.code
     colouring = lsoa_map.by_measure(table, "rate", "Rate per 1,000 residents")
-    shapes = load_boundaries("lsoa21")
-    wards, councils = load_boundaries("ward"), load_boundaries("la")
-    return static_maps.map_png(
-        shapes[area_filter(shapes, area)],
-        colouring.colours,
-        colouring.legend,
-        colouring.legend_title,
-        wards[area_filter(wards, area)],
-        councils[area_filter(councils, area)],
-        labels_for(selection, map_title(selection), "map", source, span),
-    )
+    return lsoa_map.map_image(colouring, selection.area.code, labels_for(selection, map_title(selection), "map", source, span))
 
 
 def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[float, str], None] = lambda fraction, step: None) -> bytes:
@@ -133,10 +96,7 @@ def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[
     source = " ".join(data.manifest["attributions"][:2]).rstrip(".") + "."
     span = data_range(data)
     progress(0.05, "Writing the key findings")
-    document = Document()
-    _a4(document)
-    document.styles["Normal"].font.name = "Arial"
-    document.styles["Normal"].font.size = Pt(11)
+    document = a4_document(MARGIN_CM, 11)
     document.add_heading(f"{grouping.name}: {selection.area.name}", level=0)
     when = f"{sentence_start(selection.period.label)}, {selection.baseline_phrase}."
     document.add_paragraph(f"{when} Prepared {date.today():%d %B %Y} from police.uk data, {span}.")
@@ -161,7 +121,7 @@ def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[
     trend = cache.trend(area, grouping.name, *baseline_args(selection))
     title = f"{sentence_start(grouping.short_name)} each month"
     figure = charts.trend_figure(trend, selection.baseline, selection.period, title, selection.comparison_subtitle, "Records per month")
-    _picture(
+    add_figure(
         document,
         chart_png(
             charts.with_event_markers(figure, selection.events),
@@ -178,10 +138,10 @@ def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[
     title = "Rate per 1,000 residents by national deprivation decile"
     figure = charts.decile_figure(by_decile, title, selection.subtitle, "Rate per 1,000 residents, a year")
     alt = gradient.sentence(grouping.short_name, selection.area_phrase) if gradient else title
-    _picture(document, chart_png(figure, labels_for(selection, title, "deprivation", source, span)), f"Figure 2. {title}.", alt)
+    add_figure(document, chart_png(figure, labels_for(selection, title, "deprivation", source, span)), f"Figure 2. {title}.", alt)
     progress(0.65, "Drawing the map")
     title = map_title(selection)
-    _picture(
+    add_figure(
         document,
         map_png.result(),
         f"Figure 3. {title}.",
@@ -215,7 +175,7 @@ def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[
             "spc_icon": "SPC, latest month",
         }
     )
-    _table(document, numbers)
+    add_table(document, numbers)
 
     document.add_heading("Definitions", level=1)
     for line in (
@@ -239,10 +199,9 @@ def briefing_pack(data: PreparedData, selection: Selection, progress: Callable[[
     for line in data.manifest["attributions"]:
         document.add_paragraph(line, style="List Bullet")
     document.add_paragraph(f"police.uk street-level crime, {span}.")
-    buffer = io.BytesIO()
-    document.save(buffer)
+    pack = docx_bytes(document)
     progress(1.0, "Ready")
-    return buffer.getvalue()
+    return pack
 
 
 def briefing_file_name(selection: Selection) -> str:

@@ -508,9 +508,9 @@ def spc_figure(result: SpcResult, baseline: Period, title: str, subtitle: str, y
         ("upper_limit", "Process limits", "dash"),
         ("lower_limit", "", "dash"),
     ):
-        figure.add_scatter(  # counts cannot fall below zero, so neither is a limit drawn there
+        figure.add_scatter(
             x=table["month"],
-            y=table[column].clip(lower=0),
+            y=table[column],
             mode="lines",
             name=name,
             showlegend=bool(name),

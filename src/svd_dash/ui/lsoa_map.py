@@ -114,22 +114,19 @@ def render(
             "Contains OS data © Crown copyright and database right 2025."
         )
     numbers = map_values(table, colouring, rate_column)[list(NUMBER_COLUMNS)]
-    wards, councils = cache.area_outlines(area_code)
-    image = partial(
-        static_maps.map_png,
-        cache.area_shapes(area_code),
-        colouring.colours,
-        colouring.legend,
-        colouring.legend_title,
-        wards,
-        councils,
-        labels,
-    )
-    downloads(image, numbers, labels, key)
+    downloads(partial(map_image, colouring, area_code, labels), numbers, labels, key)
     with st.expander("Show the numbers"):
         friendly_table(numbers, key=f"{key}_numbers")
     clicked = (state or {}).get("last_active_drawing") or {}
     return clicked_code(table, (clicked.get("properties") or {}).get(TOOLTIP_FIELDS["lsoa21_name"][0]))
+
+
+def map_image(colouring: Colouring, area_code: str, labels: ExportLabels) -> bytes:
+    """The static map (PNG, drawn on the server) of ``colouring`` over the area's LSOAs, wards and councils outlined."""
+    wards, councils = cache.area_outlines(area_code)
+    return static_maps.map_png(
+        cache.area_shapes(area_code), colouring.colours, colouring.legend, colouring.legend_title, wards, councils, labels
+    )
 
 
 def map_values(table: pd.DataFrame, colouring: Colouring, rate_column: str = "rate") -> pd.DataFrame:

@@ -216,6 +216,9 @@ class PlaceLabels(ScriptElement):
         self.ward_zoom = WARD_LABEL_ZOOM
 
 
+compact_json(TopoChoropleth, TopoOutlines, PlaceLabels)  # once, at import: a template's policy outlives every map
+
+
 def add_place_labels(figure: folium.Map, places: tuple[PlaceLabel, ...]) -> None:
     """Draw the place names on the map, with their style in the page's header."""
     PlaceLabels(places).add_to(figure)
@@ -232,7 +235,6 @@ def choropleth(
     """An LSOA choropleth: ``values`` (indexed by LSOA code, columns = property keys) become each feature's
     properties and tooltip (``tooltip_fields``: key -> label); ``colours`` (by LSOA code) the fill.
     Place names from ``layers.places`` on top."""
-    compact_json(TopoChoropleth, TopoOutlines, PlaceLabels)
     figure = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
     if assets.tile_url:
         folium.TileLayer(assets.tile_url, attr=assets.tile_attribution or "Map tiles", name="Base map").add_to(figure)

@@ -3,27 +3,24 @@ the same suppressed figures the page shows, with the source as the user labelled
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
 import pandas as pd
 import streamlit as st
-from docx import Document
-from docx.shared import Pt
 
-from svd_dash.analytics.counts import area_filter
 from svd_dash.analytics.partner_compare import LEVEL_WORDS, PartnerViews, lsoa_rows
 from svd_dash.analytics.partner_data import Extract
 from svd_dash.analytics.suppression import SHOWN, SuppressionRule
-from svd_dash.prepared import PreparedData, load_boundaries
+from svd_dash.prepared import PreparedData
 from svd_dash.reference import sentence_start
-from svd_dash.ui import charts, partner, static_maps
-from svd_dash.ui.briefing import DOCX_MIME, _picture, _table
+from svd_dash.ui import charts, lsoa_map, partner
+from svd_dash.ui.briefing import MARGIN_CM, add_figure
 from svd_dash.ui.components import export_labels
 from svd_dash.ui.exports import chart_png, slug
 from svd_dash.ui.state import Selection, area_slug
+from svd_dash.ui.word_document import DOCX_MIME, a4_document, add_table, docx_bytes
 
 TABLE_ROWS = 30
 """Places listed in the pack's table (highest shown rate first); the page's CSV holds them all."""
@@ -45,9 +42,7 @@ def partner_pack(
     """The .docx bytes of the partner pack for ``measure`` in the selection's area and period."""
     views, area = content.views, selection.area.code
     source = extract.source_of(measure)
-    document = Document()
-    document.styles["Normal"].font.name = "Arial"
-    document.styles["Normal"].font.size = Pt(11)
+    document = a4_document(MARGIN_CM, 11)  # A4, like the briefing pack, so its figures fit the text width
     document.add_heading(f"Partner data beside police data: {selection.area.name}", level=0)
     document.add_paragraph(f"{measure}, {selection.period.label}. Source: {source} (supplied by the user, not published).")
     document.add_paragraph(f"Prepared {date.today():%d %B %Y}. {rule.footer}")
@@ -56,7 +51,7 @@ def partner_pack(
     title = "Partner measure each month"
     span = (data.months["month"].min(), data.months["month"].max())
     labels = partner.partner_labels(selection, extract, measure, rule, title, "trend")
-    _picture(document, chart_png(partner.trend_figure(views, title, labels.subtitle, span), labels), f"Figure 1. {title}.", title)
+    add_figure(document, chart_png(partner.trend_figure(views, title, labels.subtitle, span), labels), f"Figure 1. {title}.", title)
     police_title = f"{sentence_start(selection.grouping.short_name)} each month (police)"
     figure = charts.trend_figure(
         content.police_trend,
@@ -67,24 +62,15 @@ def partner_pack(
         "Records",
     )
     police_labels = export_labels(data, selection, police_title, "partner-police-trend")
-    _picture(document, chart_png(figure, police_labels), f"Figure 2. {police_title}.", police_title)
+    add_figure(document, chart_png(figure, police_labels), f"Figure 2. {police_title}.", police_title)
 
     if views.level != "Council":
         document.add_heading("By place", level=1)
         rows = lsoa_rows(views, data.lsoa, area)
         colouring = partner.map_colouring(rows)
-        shapes, wards, councils = load_boundaries("lsoa21"), load_boundaries("ward"), load_boundaries("la")
         map_title = "Partner measure: rate per 1,000 residents"
-        png = static_maps.map_png(
-            shapes[area_filter(shapes, area)],
-            colouring.colours,
-            colouring.legend,
-            colouring.legend_title,
-            wards[area_filter(wards, area)],
-            councils[area_filter(councils, area)],
-            partner.partner_labels(selection, extract, measure, rule, map_title, "map"),
-        )
-        _picture(
+        png = lsoa_map.map_image(colouring, area, partner.partner_labels(selection, extract, measure, rule, map_title, "map"))
+        add_figure(
             document,
             png,
             f"Figure 3. {map_title}.",
@@ -98,7 +84,7 @@ def partner_pack(
         f"The {len(shown)} {LEVEL_WORDS[views.level]} with the highest partner rate among those shown "
         f"({(content.compared['status'] != SHOWN).sum():,} suppressed places are not listed; the page's CSV lists every place, marked)."
     )
-    _table(
+    add_table(
         document,
         shown[["name", "shown", "rate", "police_count", "police_rate"]]
         .rename(
@@ -119,9 +105,7 @@ def partner_pack(
         *data.manifest["attributions"],
     ):
         document.add_paragraph(str(line), style="List Bullet")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)
 
 
 def pack_download(

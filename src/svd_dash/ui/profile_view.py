@@ -17,8 +17,7 @@ from svd_dash.ui.exports import chart_png, table_csv
 from svd_dash.ui.keys import selection_args
 from svd_dash.ui.profile_export import profile_docx
 from svd_dash.ui.state import Selection
-
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from svd_dash.ui.word_document import DOCX_MIME
 
 
 def _word_file(profile: Profile, selection: Selection, figure, labels, history: pd.DataFrame, source: str) -> bytes:
