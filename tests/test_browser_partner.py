@@ -110,6 +110,11 @@ def test_a_bad_file_is_refused_whole_and_forget_clears_everything(server: str, b
         assert "Row 3, column 'count': '-2'. Expected a whole number, 0 or more (no commas, no blanks)." in body
         assert tab.locator("b", has_text="ED").count() == 0
         tab.get_by_role("button", name="Forget this data").click()
+        # The click starts a rerun a moment later, so wait for its outcome, not for "not running".
+        tab.wait_for_function(
+            "() => !document.body.innerText.includes('refused') && !document.body.innerText.includes('Trust A')",
+            timeout=60_000,
+        )
         wait_for_app(tab)
         assert "refused" not in tab.inner_text("body") and "Trust A" not in tab.inner_text("body")
         assert tab.locator('[data-testid="stFileUploader"] [data-testid="stFileUploaderFile"]').count() == 0
