@@ -4,12 +4,13 @@ import streamlit as st
 
 from svd_dash.analytics.periods import NoCompleteMonthsError
 from svd_dash.reference import sentence_start
-from svd_dash.ui import cache, charts
+from svd_dash.ui import cache
 from svd_dash.ui.briefing import briefing_download
 from svd_dash.ui.components import card_rows, data_period_note, friendly_table, nothing_to_show, recent_completeness
 from svd_dash.ui.keys import baseline_args, period_args
 from svd_dash.ui.meeting import findings_one_at_a_time
 from svd_dash.ui.sidebar import current_selection, show_link_notes
+from svd_dash.ui.sparkline import sparkline_html
 
 selection = current_selection()
 data = cache.prepared()
@@ -54,11 +55,12 @@ for index, card in enumerate(cards.itertuples()):
         )
         st.caption(f"A year per 1,000 residents. Change: {card.short_verdict}.")
         st.caption(f"SPC: {card.spc_icon}")
-        st.plotly_chart(
-            charts.sparkline_figure(card.sparkline, recent_completeness(data, card.area_code, len(card.sparkline))),
-            key=f"spark_{card.area_code}",
-            config={"displayModeBar": False, "staticPlot": True},
-            alt=f"{card.area_name}, last 24 months: {card.sparkline[0]:,} then {card.sparkline[-1]:,} a month.",
+        st.html(
+            sparkline_html(
+                card.sparkline,
+                recent_completeness(data, card.area_code, len(card.sparkline)),
+                f"{card.area_name}, last 24 months: {card.sparkline[0]:,} then {card.sparkline[-1]:,} a month.",
+            )
         )
 with st.expander("Show the numbers"):
     friendly_table(cards.drop(columns=["sparkline", "area_code"]).round(2))

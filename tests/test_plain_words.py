@@ -181,9 +181,16 @@ def test_charts_highlight_the_chosen_area_and_keep_labels_off_lines(prepared: Pr
 
 
 def test_a_sparkline_shows_a_partial_month_as_a_hollow_marker_not_a_crash() -> None:
-    from svd_dash.ui.charts import sparkline_figure
+    from svd_dash.ui.sparkline import sparkline_html, sparkline_svg
 
-    figure = sparkline_figure([40, 41, 3, 44], [True, True, False, True])
-    line, partial = figure.data
-    assert list(line.y) == [40, 41, None, 44] and line.connectgaps is False  # the line breaks at the partial month
-    assert list(partial.y) == [None, None, 3, None] and partial.marker.symbol == "circle-open"
+    svg = sparkline_svg([40, 41, 3, 44, 42], [True, True, False, True, True])
+    assert svg.count("<polyline") == 2  # the line breaks at the partial month: 40-41, then 44-42
+    assert svg.count("<circle") == 1 and 'fill="none" stroke="#666666"' in svg  # the partial month, hollow
+    # 5 months over 230 units from x=5: 57.5 apart; 46 units of height from y=51 up, the highest month (44) at the top.
+    assert '<circle cx="120.0" cy="47.9"' in svg and "177.5,5.0" in svg and "5.0,9.2" in svg
+    lone = sparkline_svg([5, 0, 6], [False, True, False])
+    assert "<polyline" not in lone and lone.count("<circle") == 3  # a complete month alone is a filled dot
+    with pytest.raises(ValueError, match="3 values but 2"):
+        sparkline_svg([1, 2, 3], [True, True])
+    picture = sparkline_html([1, 2], [True, True], 'Coventry "<b>"')
+    assert picture.startswith('<img class="sparkline" alt="Coventry &quot;&lt;b&gt;&quot;" src="data:image/svg+xml;base64,')

@@ -446,21 +446,6 @@ def published_figure(rows: pd.DataFrame, baseline_value: float | None, title: st
     return _frame(figure, title, subtitle)
 
 
-def sparkline_figure(values: list[int], complete: list[bool] | None = None) -> go.Figure:
-    """A tiny line of recent monthly counts for a card (no axes; the card states the figures). Partial
-    months (``complete`` False) break the line and show as hollow markers, not as crashes."""
-    flags = complete if complete is not None else [True] * len(values)
-    solid = [v if flag else None for v, flag in zip(values, flags, strict=True)]
-    partial = [None if flag else v for v, flag in zip(values, flags, strict=True)]
-    figure = go.Figure(go.Scatter(y=solid, mode="lines", line={"color": OKABE_ITO[0], "width": 2}, hoverinfo="y", connectgaps=False))
-    figure.add_scatter(y=partial, mode="markers", marker={"symbol": "circle-open", "size": 6, "color": "#666666"}, hoverinfo="skip")
-    figure.update_layout(height=70, margin={"l": 0, "r": 0, "t": 4, "b": 4}, showlegend=False, plot_bgcolor="white")
-    figure.update_xaxes(visible=False)
-    top = max([v for v in values if v is not None], default=1)
-    figure.update_yaxes(visible=False, range=[-0.12 * top, top * 1.1])  # room for a hollow marker at zero
-    return figure
-
-
 def monthly_bars_figure(monthly: pd.DataFrame, title: str, subtitle: str, y_title: str) -> go.Figure:
     """Monthly counts as bars; partial months hatched and named in the legend (not colour alone)."""
     figure = go.Figure()
