@@ -8,6 +8,7 @@ from svd_dash.analytics.emerging_hotspots import (
     QUARTER_MIN_MEAN,
     TooFewBinsError,
     class_counts,
+    class_lines,
     emerging_table,
     pattern_table,
     summary_sentence,
@@ -57,9 +58,10 @@ lsoa_map.render(table, colouring, area, key=f"emerging_map_{area}", labels=label
 
 st.header("What each class means, and how many")
 counts = class_counts(result.classes)
-friendly_dataframe(counts[counts["lsoas"] > 0] if (counts["lsoas"] > 0).sum() else counts, key="emerging_counts")
+# Lists, not tables: each class's sentence is read whole, never cut at a narrow column's edge.
+st.markdown("\n".join(f"- **{name}**: {text}" for name, text in class_lines(counts[counts["lsoas"] > 0])))
 with st.expander("Every class (Esri's definitions, in plain words)"):
-    friendly_dataframe(counts[counts["class"].isin(CLASSES)], key="emerging_all_classes")
+    st.markdown("\n".join(f"- **{name}**: {text}" for name, text in class_lines(counts[counts["class"].isin(CLASSES)])))
 
 st.header("Neighbourhoods with a pattern")
 listed = pattern_table(result.classes, data.lsoa)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from svd_dash.analytics.risk_factors import CAUSATION_CAVEAT, CRIME_DOMAIN_CAVEAT, FACTOR_BY_KEY, FACTORS, SUBSTANCE_CAVEAT
 from svd_dash.ui import cache, charts, lsoa_map
-from svd_dash.ui.components import chart, data_period_note, export_labels, friendly_dataframe, nothing_to_show, source_line
+from svd_dash.ui.components import chart, data_period_note, export_labels, friendly_dataframe, nothing_to_show, side_by_side, source_line
 from svd_dash.ui.keys import selection_args
 from svd_dash.ui.page_links import mirror_to_link, start_from_link
 from svd_dash.ui.sidebar import current_selection, show_link_notes
@@ -49,7 +49,7 @@ st.caption(
     f"more than chance alone: {result.method}. City-centre rates count visitors as well as residents."
 )
 
-left, right = st.columns(2)
+left, right = side_by_side("factor_maps")
 with left:
     st.subheader(factor.label)
     factor_labels = export_labels(data, selection, f"{factor.label}", f"risk-{factor.key}-map", factor.source)

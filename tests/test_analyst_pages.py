@@ -30,9 +30,10 @@ def test_emerging_hotspots_work_for_every_area(area: str) -> None:
 
 def test_emerging_hotspots_show_the_region_class_counts() -> None:
     app = open_app(EMERGING)
-    counts = next(d.value for d in app.dataframe if list(d.value.columns) == ["class", "lsoas", "meaning"])
-    shown = counts.set_index("class")["lsoas"]
-    assert shown["Persistent hot spot"] == 37 and shown["No pattern detected"] == 1650
+    present, every = [m.value for m in app.markdown if m.value.startswith("- **")]  # each class's sentence whole, not in a table
+    assert "- **Persistent hot spot**: 37 neighbourhoods. A hot spot" in present
+    assert "- **No pattern detected**: 1,650 neighbourhoods." in present
+    assert every.count("\n- **") == 17 and "- **Oscillating cold spot**: " in every  # all 18 classes, with their counts
     prediction = next(d.value for d in app.dataframe if "pai" in d.value.columns)
     assert len(prediction) == 8 and prediction["area"].tolist()[-1] == "West Midlands"
     assert list(prediction.columns[:4]) == ["area", "hit_rate_%", "land_share_%", "pai"]  # what a narrow screen shows

@@ -254,6 +254,15 @@ def class_counts(classes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"class": counts.index, "lsoas": counts.to_numpy(), "meaning": [class_sentence(c) for c in counts.index]})
 
 
+def class_lines(counts: pd.DataFrame) -> list[tuple[str, str]]:
+    """(class, '3 neighbourhoods. A hot spot in ...') for each row of ``class_counts``: the count and the
+    plain sentence, to be read whole."""
+    return [
+        (name, f"{lsoas:,} neighbourhood{'' if lsoas == 1 else 's'}. {meaning}")
+        for name, lsoas, meaning in counts[["class", "lsoas", "meaning"]].itertuples(index=False)
+    ]
+
+
 @dataclass(frozen=True)
 class EmergingResult:
     """An emerging hot spot analysis of one area and grouping: the bins used and the results."""

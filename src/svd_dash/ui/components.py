@@ -156,6 +156,25 @@ def card_rows(count: int, per_row: int = 4) -> list:
         return [column for start in range(0, count, per_row) for column in st.columns(per_row)][:count]
 
 
+PAIR_STYLE = """
+<style>
+  @media (max-width: 1200px) {
+    .st-key-KEY [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; }
+    .st-key-KEY [data-testid="stColumn"] { flex: 1 1 100% !important; min-width: 100% !important; }
+  }
+</style>
+"""
+"""Under 1200 px (a 1024 px projector) a side-by-side pair stacks, each at the page's full width."""
+
+
+def side_by_side(key: str) -> list:
+    """Two columns, inside a container named ``key``, that stack one above the other on a narrow screen (two
+    maps side by side on a 1024 px projector would be 330 px wide each)."""
+    st.html(PAIR_STYLE.replace("KEY", key))
+    with st.container(key=key):
+        return st.columns(2)
+
+
 def recent_completeness(data: PreparedData, area_code: str, months: int) -> list[bool]:
     """Whether each of the area's last ``months`` months is complete (for a sparkline's hollow markers)."""
     flags = data.months[data.months["area_code"] == area_code].sort_values("month")["complete"]
