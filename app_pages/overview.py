@@ -6,7 +6,7 @@ from svd_dash.analytics.periods import NoCompleteMonthsError
 from svd_dash.reference import sentence_start
 from svd_dash.ui import cache
 from svd_dash.ui.briefing import briefing_download
-from svd_dash.ui.components import card_rows, data_period_note, friendly_table, nothing_to_show, recent_completeness
+from svd_dash.ui.components import card_rows, data_period_note, nothing_to_show, recent_completeness, show_the_numbers
 from svd_dash.ui.keys import baseline_args, period_args
 from svd_dash.ui.meeting import findings_one_at_a_time
 from svd_dash.ui.sidebar import current_selection, show_link_notes
@@ -62,8 +62,7 @@ for index, card in enumerate(cards.itertuples()):
                 f"{card.area_name}, last 24 months: {card.sparkline[0]:,} then {card.sparkline[-1]:,} a month.",
             )
         )
-with st.expander("Show the numbers"):
-    friendly_table(cards.drop(columns=["sparkline", "area_code"]).round(2))
+show_the_numbers(cards.drop(columns=["sparkline", "area_code"]).round(2), key="area_cards")
 
 st.header("Briefing pack")
 briefing_download(data, selection)

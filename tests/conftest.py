@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from svd_dash.prepared import PreparedData, load_prepared
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, streamlit_server
@@ -53,3 +54,11 @@ def browser():
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield instance
         instance.close()
+
+
+def show_every_number(app: AppTest) -> AppTest:
+    """Open every 'Show the numbers' expander on the page (each table is drawn only once its expander is
+    opened: ``components.show_the_numbers``) and rerun."""
+    for key in [key for key in app.session_state if key.endswith("_numbers_open")]:
+        app.session_state[key] = True
+    return app.run()

@@ -71,6 +71,22 @@ def test_a_shared_link_restores_the_view_and_the_url_follows_the_controls(server
     assert page.locator("h1").first.inner_text().startswith("Trends: Weapons, Walsall")
 
 
+def test_show_the_numbers_draws_its_table_when_opened(server: str, page) -> None:
+    page.goto(f"{server}/trends?area=coventry&grouping=Weapons")
+    wait_for_app(page)
+    box = page.locator(".st-key-trend_numbers_open")
+    assert box.locator('[data-testid="stDataFrame"]').count() == 0  # not drawn while closed
+    box.get_by_text("Show the numbers").click()
+    box.locator('[data-testid="stDataFrame"]').wait_for(timeout=60_000)  # drawn after the rerun the opening starts
+    wait_for_app(page)
+    page.get_by_role("combobox", name="Crime grouping").click()
+    page.get_by_role("option", name="Robbery", exact=True).click()
+    page.wait_for_function("window.location.search.includes('grouping=Robbery')", timeout=30_000)
+    box.locator('[data-testid="stDataFrame"]').wait_for(timeout=60_000)
+    wait_for_app(page)
+    assert box.locator('[data-testid="stDataFrame"]').count() == 1  # stays open across a change of control
+
+
 def test_downloads_arrive(server: str, page, tmp_path) -> None:
     page.goto(f"{server}/trends?area=coventry&grouping=Weapons")
     wait_for_app(page)

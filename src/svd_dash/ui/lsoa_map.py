@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 
 from svd_dash.analytics.hotspots import HOTSPOT_CLASSES
 from svd_dash.ui import cache, maps, static_maps
-from svd_dash.ui.components import downloads, friendly_table
+from svd_dash.ui.components import downloads, show_the_numbers
 from svd_dash.ui.exports import ExportLabels
 from svd_dash.ui.palettes import BIVARIATE, DECILE_COLOURS, HOTSPOT_COLOURS, SEQUENTIAL_5
 
@@ -115,8 +115,7 @@ def render(
         )
     numbers = map_values(table, colouring, rate_column)[list(NUMBER_COLUMNS)]
     downloads(partial(map_image, colouring, area_code, labels), numbers, labels, key)
-    with st.expander("Show the numbers"):
-        friendly_table(numbers, key=f"{key}_numbers")
+    show_the_numbers(numbers, key)
     clicked = (state or {}).get("last_active_drawing") or {}
     return clicked_code(table, (clicked.get("properties") or {}).get(TOOLTIP_FIELDS["lsoa21_name"][0]))
 

@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 from svd_dash.analytics.counts import area_filter
 from svd_dash.analytics.neighbourhoods import LEVELS
 from svd_dash.ui import cache, maps, static_maps
-from svd_dash.ui.components import downloads
+from svd_dash.ui.components import downloads, show_the_numbers
 from svd_dash.ui.exports import ExportLabels
 from svd_dash.ui.lsoa_map import Colouring, by_measure
 
@@ -46,7 +46,6 @@ def render(table: pd.DataFrame, colouring: Colouring, area_code: str, level: str
     image = partial(static_maps.map_png, chosen, colouring.colours, colouring.legend, colouring.legend_title, wards, councils, labels)
     numbers = values.rename(columns=UNIT_FIELDS)
     downloads(image, numbers, labels, key)
-    with st.expander("Show the numbers"):
-        st.dataframe(numbers, hide_index=True, key=f"{key}_numbers")
+    show_the_numbers(numbers, key)
     clicked = (state or {}).get("last_active_drawing") or {}
     return (clicked.get("properties") or {}).get("code")
