@@ -1,7 +1,8 @@
 """A card's sparkline as an SVG picture: drawn by the browser at once, with no chart library to load.
 
 Plotly costs a new tab about 1.3 s before its first chart and about 0.2 s for each chart after it
-(``benchmarks/browser.py``); seven sparklines on the Overview were seven plotly charts."""
+(``benchmarks/browser.py``); the Overview's eight sparklines (seven councils and the region) were eight
+plotly charts."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ WIDTH, HEIGHT = 240.0, 56.0
 """The drawing's own units; it scales to the card's width, keeping its shape."""
 PAD = 5.0
 """Room at each edge for a marker (drawing units)."""
+PARTIAL_GREY = "#666666"
+"""A partial month's hollow circle."""
 
 
 def sparkline_html(values: Sequence[int], complete: Sequence[bool], label: str) -> str:
@@ -45,8 +48,8 @@ def sparkline_svg(values: Sequence[int], complete: Sequence[bool]) -> str:
         if len(run) > 1
     )
     dots = "".join(
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{"none" if not is_complete else OKABE_ITO[0]}" '
-        f'stroke="{"#666666" if not is_complete else OKABE_ITO[0]}" stroke-width="1.5"/>'
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{OKABE_ITO[0] if is_complete else "none"}" '
+        f'stroke="{OKABE_ITO[0] if is_complete else PARTIAL_GREY}" stroke-width="1.5"/>'
         for (x, y), is_complete, run_length in zip(points, complete, _run_lengths(complete), strict=True)
         if not is_complete or run_length == 1
     )
