@@ -15,7 +15,7 @@ from svd_dash.analytics.emerging_hotspots import (
 )
 from svd_dash.analytics.hotspot_prediction import prediction_sentence
 from svd_dash.ui import cache, lsoa_map
-from svd_dash.ui.components import data_period_note, explain, export_labels, friendly_dataframe, nothing_to_show
+from svd_dash.ui.components import data_period_note, explain, export_labels, friendly_dataframe, labelled_list, nothing_to_show
 from svd_dash.ui.exports import table_csv
 from svd_dash.ui.keys import selection_args
 from svd_dash.ui.page_links import profile_link
@@ -58,10 +58,9 @@ lsoa_map.render(table, colouring, area, key=f"emerging_map_{area}", labels=label
 
 st.header("What each class means, and how many")
 counts = class_counts(result.classes)
-# Lists, not tables: each class's sentence is read whole, never cut at a narrow column's edge.
-st.markdown("\n".join(f"- **{name}**: {text}" for name, text in class_lines(counts[counts["lsoas"] > 0])))
+st.markdown(labelled_list(class_lines(counts[counts["lsoas"] > 0])))
 with st.expander("Every class (Esri's definitions, in plain words)"):
-    st.markdown("\n".join(f"- **{name}**: {text}" for name, text in class_lines(counts[counts["class"].isin(CLASSES)])))
+    st.markdown(labelled_list(class_lines(counts[counts["class"].isin(CLASSES)])))
 
 st.header("Neighbourhoods with a pattern")
 listed = pattern_table(result.classes, data.lsoa)

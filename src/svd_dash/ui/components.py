@@ -136,42 +136,41 @@ READABLE_TEXT = """
 """On every page: metric numbers and labels wrap rather than being cut with an ellipsis, and Markdown
 tables wrap their text and scroll inside the page rather than running off its right edge."""
 
-CARD_STYLE = """
-<style>
-  @media (max-width: 1200px) {
-    .st-key-area_cards [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; }
-    .st-key-area_cards [data-testid="stColumn"] { flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; }
-  }
-</style>
-"""
-"""Under 1200 px the area cards go two to a row (their text wraps: see ``READABLE_TEXT``)."""
+NARROW_SCREEN_WIDTH_PX = 1200
+"""Below this window width (a 1024 px projector) rows of columns wrap: see ``wrap_on_narrow_screens``."""
+
+
+def wrap_on_narrow_screens(key: str, column_width: str) -> None:
+    """Style the rows of columns inside the container ``key`` to wrap on a narrow screen, each column then
+    ``column_width`` wide (a CSS length, e.g. ``100%``); Streamlit itself stacks columns only below 640 px."""
+    rule = f"flex: 1 1 {column_width} !important; min-width: {column_width} !important;"
+    st.html(
+        f"<style>@media (max-width: {NARROW_SCREEN_WIDTH_PX}px) {{"
+        f' .st-key-{key} [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap !important; }}'
+        f' .st-key-{key} [data-testid="stColumn"] {{ {rule} }} }}</style>'
+    )
 
 
 def card_rows(count: int, per_row: int = 4) -> list:
-    """Columns for ``count`` cards, row by row (so two-to-a-row on a narrow screen keeps their order),
-    inside a container the card style applies to."""
-    st.html(CARD_STYLE)
+    """Columns for ``count`` cards, row by row, two to a row on a narrow screen (so they keep their order;
+    their text wraps: see ``READABLE_TEXT``)."""
+    wrap_on_narrow_screens("area_cards", "calc(50% - 1rem)")
     with st.container(key="area_cards"):
         return [column for start in range(0, count, per_row) for column in st.columns(per_row)][:count]
 
 
-PAIR_STYLE = """
-<style>
-  @media (max-width: 1200px) {
-    .st-key-KEY [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; }
-    .st-key-KEY [data-testid="stColumn"] { flex: 1 1 100% !important; min-width: 100% !important; }
-  }
-</style>
-"""
-"""Under 1200 px (a 1024 px projector) a side-by-side pair stacks, each at the page's full width."""
-
-
 def side_by_side(key: str) -> list:
-    """Two columns, inside a container named ``key``, that stack one above the other on a narrow screen (two
-    maps side by side on a 1024 px projector would be 330 px wide each)."""
-    st.html(PAIR_STYLE.replace("KEY", key))
+    """Two columns, inside a container named ``key``, that stack one above the other at full width on a
+    narrow screen (two maps side by side on a 1024 px projector would be 330 px wide each)."""
+    wrap_on_narrow_screens(key, "100%")
     with st.container(key=key):
         return st.columns(2)
+
+
+def labelled_list(items: list[tuple[str, str]]) -> str:
+    """Markdown bullets '- **name**: text', for sentences that must be read whole (a table cuts them at
+    its column edge). The names and texts are the app's own, never a user's."""
+    return "\n".join(f"- **{name}**: {text}" for name, text in items)
 
 
 def recent_completeness(data: PreparedData, area_code: str, months: int) -> list[bool]:

@@ -35,7 +35,7 @@ def sparkline_svg(values: Sequence[int], complete: Sequence[bool]) -> str:
     top = max(max(values, default=1), 1)
     step = (WIDTH - 2 * PAD) / max(len(values) - 1, 1)
     points = [(PAD + i * step, HEIGHT - PAD - (HEIGHT - 2 * PAD) * value / top) for i, value in enumerate(values)]
-    runs: list[list[tuple[float, float]]] = [[]]
+    runs: list[list[tuple[float, float]]] = [[]]  # runs of complete months, broken at each partial one
     for point, is_complete in zip(points, complete, strict=True):
         if is_complete:
             runs[-1].append(point)
@@ -47,23 +47,11 @@ def sparkline_svg(values: Sequence[int], complete: Sequence[bool]) -> str:
         for run in runs
         if len(run) > 1
     )
-    dots = "".join(
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{OKABE_ITO[0] if is_complete else "none"}" '
-        f'stroke="{OKABE_ITO[0] if is_complete else PARTIAL_GREY}" stroke-width="1.5"/>'
-        for (x, y), is_complete, run_length in zip(points, complete, _run_lengths(complete), strict=True)
-        if not is_complete or run_length == 1
-    )
-    return f'<svg viewBox="0 0 {WIDTH:.0f} {HEIGHT:.0f}" width="{WIDTH:.0f}" height="{HEIGHT:.0f}" xmlns="http://www.w3.org/2000/svg">{lines}{dots}</svg>'
+    lone = "".join(_circle(*run[0], OKABE_ITO[0], OKABE_ITO[0]) for run in runs if len(run) == 1)  # no line to draw: a dot
+    hollow = "".join(_circle(x, y, "none", PARTIAL_GREY) for (x, y), is_complete in zip(points, complete, strict=True) if not is_complete)
+    return f'<svg viewBox="0 0 {WIDTH:.0f} {HEIGHT:.0f}" width="{WIDTH:.0f}" height="{HEIGHT:.0f}" xmlns="http://www.w3.org/2000/svg">{lines}{lone}{hollow}</svg>'
 
 
-def _run_lengths(complete: Sequence[bool]) -> list[int]:
-    """For each month, the length of the run of complete months it belongs to (0 for a partial month): a
-    complete month alone between partial ones has no line, so it is drawn as a filled dot."""
-    lengths = [0] * len(complete)
-    start = 0
-    for end in range(len(complete) + 1):
-        if end == len(complete) or not complete[end]:
-            for i in range(start, end):
-                lengths[i] = end - start
-            start = end + 1
-    return lengths
+def _circle(x: float, y: float, fill: str, stroke: str) -> str:
+    """A month's marker at (x, y) in drawing units."""
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>'
