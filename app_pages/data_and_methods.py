@@ -7,7 +7,7 @@ import streamlit as st
 from svd_dash.analytics.groupings import GROUPINGS
 from svd_dash.analytics.measures import MEASURES
 from svd_dash.ui import cache
-from svd_dash.ui.components import JARGON, data_range, friendly_table, without_paths
+from svd_dash.ui.components import JARGON, data_range, friendly_table, lazy_expander, without_paths
 
 data = cache.prepared()
 st.title("Data and methods")
@@ -48,19 +48,25 @@ st.caption(
 months = data.months.assign(month=data.months["month"].dt.strftime("%b %Y"))
 partial = months[~months["complete"]][["month", "area_name", "count", "expected", "reason"]]
 friendly_table(partial, key="partial_reasons")
-with st.expander("Every month, area by area"):
-    friendly_table(months.pivot(index="month", columns="area_name", values="complete").reset_index(), key="completeness")
+with lazy_expander("Every month, area by area", "completeness") as is_open:
+    if is_open:
+        friendly_table(months.pivot(index="month", columns="area_name", values="complete").reset_index(), key="completeness")
 
 st.header("Technical detail")
 st.caption("For analysts: where every input comes from, how every figure is calculated, and the record of the last build.")
-with st.expander("Where each input comes from (provenance)"):
-    st.markdown(without_paths(cache.document("data/raw/SOURCES.md")))
-with st.expander("Every statistical method, with formulae and references"):
-    st.markdown(without_paths(cache.document("docs/methods.md")))
-with st.expander("Build record: each prepared table, its rows and checksum"):
-    manifest = data.manifest
-    st.caption(f"Built {manifest['built_at']}.")
-    outputs = [
-        {"table": name.split("/")[-1], **{k: v for k, v in entry.items() if k != "inputs"}} for name, entry in manifest["outputs"].items()
-    ]
-    friendly_table(pd.DataFrame(outputs), key="manifest")
+for title, document in [
+    ("Where each input comes from (provenance)", "data/raw/SOURCES.md"),
+    ("Every statistical method, with formulae and references", "docs/methods.md"),
+]:
+    with lazy_expander(title, document.replace("/", "_")) as is_open:
+        if is_open:
+            st.markdown(without_paths(cache.document(document)))
+with lazy_expander("Build record: each prepared table, its rows and checksum", "build_record") as is_open:
+    if is_open:
+        manifest = data.manifest
+        st.caption(f"Built {manifest['built_at']}.")
+        outputs = [
+            {"table": name.split("/")[-1]} | {k: v for k, v in entry.items() if k != "inputs"}
+            for name, entry in manifest["outputs"].items()
+        ]
+        friendly_table(pd.DataFrame(outputs), key="manifest")

@@ -20,7 +20,7 @@ from svd_dash.analytics.svd import (
 from svd_dash.reference import REGION, sentence_start
 from svd_dash.ui import cache, charts
 from svd_dash.ui.columns import friendly_name
-from svd_dash.ui.components import chart, friendly_dataframe, source_line
+from svd_dash.ui.components import chart, friendly_dataframe, lazy_expander, source_line
 from svd_dash.ui.keys import baseline_args, period_args
 from svd_dash.ui.official_exports import escape_markdown, official_labels
 from svd_dash.ui.sidebar import current_selection, show_link_notes
@@ -66,8 +66,9 @@ for measure in dict.fromkeys(spec.measure for spec in OFFICIAL_SERIES):
             labels=official_labels(selection, spec.title, f"{spec.indicator}-west-midlands", footer, periods),
             caption=footer,
         )
-        with st.expander("Publisher, edition, period and lag of each figure"):
-            friendly_dataframe(sources, column_config=sources_config, key=f"sources_{measure}_{number}")
+        with lazy_expander("Publisher, edition, period and lag of each figure", f"sources_{measure}_{number}") as is_open:
+            if is_open:
+                friendly_dataframe(sources, column_config=sources_config, key=f"sources_{measure}_{number}")
     if measure == "Homicide" and (rate := homicide_rate_sentence(official.figures)):
         st.markdown(escape_markdown(rate))
 
@@ -98,8 +99,9 @@ for number, spec in enumerate(SERIES["Hospital admissions for assault with a sha
         labels=official_labels(selection, spec.title, f"{spec.indicator}-{spec.geography}", footer, f"{rows['period'].iloc[0]} onwards"),
         caption=footer,
     )
-    with st.expander("Source of each figure"):
-        friendly_dataframe(rows[["period", "value", "source", "source_url", "notes"]], column_config=sources_config)
+    with lazy_expander("Source of each figure", f"svd_hes_{number}_sources") as is_open:
+        if is_open:
+            friendly_dataframe(rows[["period", "value", "source", "source_url", "notes"]], column_config=sources_config)
 
 st.header("police.uk proxies by area")
 st.caption(
@@ -112,9 +114,9 @@ except NoCompleteMonthsError as error:
     st.warning(f"No comparison: {error}. Choose a period and a baseline that include complete months.")
 else:
     friendly_dataframe(proxies.drop(columns="statement").round(1), key="proxies")
-    with st.expander("Each in a sentence"):
-        for sentence in proxies["statement"]:
-            st.markdown(f"- {sentence}")
+    with lazy_expander("Each in a sentence", "proxy_sentences") as is_open:
+        if is_open:
+            st.markdown("\n".join(f"- {sentence}" for sentence in proxies["statement"]))
 st.caption(source_line(data))
 
 st.header("What is not published per area, and why")

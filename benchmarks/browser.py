@@ -85,7 +85,7 @@ CONTENT_SHOWN = """() => {
   if (!document.querySelector('[data-testid="stMain"] h1')) return false;
   const pending = ['[data-stale="true"]', ...['stSkeleton', 'stSkeletonElement', 'stAppSkeleton'].map(id => `[data-testid="${id}"]`)];
   if (document.querySelector(pending.join(', '))) return false;
-  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"], .svd-chart');
   if ([...charts].some(c => !c.querySelector('.main-svg'))) return false;
   return performance.now();
 }"""

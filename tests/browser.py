@@ -96,7 +96,7 @@ SETTLED = """() => {
   const pending = ['[data-stale="true"]', ...['stSkeleton', 'stSkeletonElement', 'stAppSkeleton'].map(id => `[data-testid="${id}"]`)];
   if (document.querySelector(pending.join(', '))) return false;
   if (document.fonts.status !== 'loaded') return false;
-  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  const charts = document.querySelectorAll('.svd-chart');
   if ([...charts].some(c => !c.querySelector('.main-svg'))) return false;
   return document.getAnimations().every(a => a.playState !== 'running' || a.effect.getComputedTiming().endTime === Infinity);
 }"""

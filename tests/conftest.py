@@ -56,9 +56,9 @@ def browser():
         instance.close()
 
 
-def show_every_number(app: AppTest) -> AppTest:
-    """Open every 'Show the numbers' expander on the page (each table is drawn only once its expander is
-    opened: ``components.show_the_numbers``) and rerun."""
-    for key in [key for key in app.session_state if key.endswith("_numbers_open")]:
+def open_every_expander(app: AppTest) -> AppTest:
+    """Open every expander on the page that draws its contents only once opened (``components.lazy_expander``,
+    e.g. 'Show the numbers') and rerun."""
+    for key in [key for key in app.session_state if key.endswith("_open")]:
         app.session_state[key] = True
     return app.run()

@@ -53,13 +53,13 @@ TRUNCATED = """() => {
 OFF_THE_EDGE = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   return [...main.querySelectorAll('*')].filter(el => el.offsetParent !== null && el.getBoundingClientRect().right > window.innerWidth + 1
-    && !el.closest('[data-testid="stDataFrame"], .stPlotlyChart, iframe, [data-testid="stExpanderDetails"] table'))
+    && !el.closest('[data-testid="stDataFrame"], .svd-chart, iframe, [data-testid="stExpanderDetails"] table'))
     .map(el => (el.getAttribute('data-testid') || el.tagName) + ': ' + el.textContent.trim().slice(0, 40)).slice(0, 5);
 }"""
 """Visible elements whose right edge is beyond the window (scrolling tables and charts excepted)."""
 
 SMALLEST_CHART_TEXT = """() => {
-  const sizes = [...document.querySelectorAll('.stPlotlyChart .main-svg text')]
+  const sizes = [...document.querySelectorAll('.svd-chart .main-svg text')]
     .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
     .map(t => parseFloat(getComputedStyle(t).fontSize));
   return sizes.length ? Math.min(...sizes) : null;
@@ -78,9 +78,7 @@ def page(browser):
 def settle(tab) -> None:
     """Wait for the run to finish, for every chart to draw and for a map, if the page has one, to draw."""
     wait_for_app(tab)
-    tab.wait_for_function(
-        "[...document.querySelectorAll('.stPlotlyChart')].every(chart => chart.querySelector('.main-svg'))", timeout=60_000
-    )
+    tab.wait_for_function("[...document.querySelectorAll('.svd-chart')].every(chart => chart.querySelector('.main-svg'))", timeout=60_000)
     frame = tab.query_selector('iframe[title="streamlit_folium.st_folium"]')
     if frame is not None:
         frame.content_frame().wait_for_function("document.querySelectorAll('path.leaflet-interactive').length > 0", timeout=60_000)
@@ -137,7 +135,7 @@ def test_a_whole_meeting_previous_next_slides_and_the_way_out(server: str, page)
     page.goto(f"{server}/?area=coventry&grouping=Weapons&meeting=1&slide=2")
     settle(page)
     assert "finding 2 of" in page.inner_text("body")
-    assert page.locator(".stPlotlyChart").count() == 1  # the slide has its chart
+    assert page.locator(".svd-chart").count() == 1  # the slide has its chart
     page.get_by_role("button", name="Next ▶").click()
     page.wait_for_function("window.location.search.includes('slide=3')", timeout=30_000)
     page.reload()
@@ -160,7 +158,7 @@ def test_a_pasted_link_restores_every_page_choice(server: str, page) -> None:
     page.goto(f"{server}/hotspots?area=coventry&grouping=Weapons&view=hotspots&lsoa=E01009527")
     settle(page)
     assert page.get_by_role("radio", name="Hotspot test (Gi*)").is_checked()
-    assert any("(E01009527)" in title for title in page.locator(".stPlotlyChart .gtitle").all_text_contents())
+    assert any("(E01009527)" in title for title in page.locator(".svd-chart .gtitle").all_text_contents())
     assert "view=hotspots" in page.url and "lsoa=E01009527" in page.url
     page.goto(f"{server}/deprivation?area=walsall&grouping=Weapons&map=Rate+and+deprivation+together")
     settle(page)

@@ -15,7 +15,8 @@ from svd_dash.analytics.national import COMPARATOR_GROUPS
 from svd_dash.analytics.periods import months_period
 from svd_dash.prepared import PreparedData
 from svd_dash.ui.frame import PAGES
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_every_expander
+from tests.test_plotly_chart import bundle_trace_types, chart_figures
 
 CURRENT, BASELINE = months_period("2025-04", "2026-03"), months_period("2024-04", "2025-03")
 
@@ -38,6 +39,8 @@ def open_app(page: str | None = None, **query: str) -> AppTest:
 def test_every_page_renders_without_errors(page: str, query: dict[str, str]) -> None:
     app = open_app(page, **query)
     assert not app.error
+    drawn = {trace["type"] for figure in chart_figures(app) for trace in figure["data"]}
+    assert drawn <= bundle_trace_types(), f"{page} draws {drawn - bundle_trace_types()}, which static/plotly's bundle lacks"
 
 
 def test_overview_shows_the_engines_findings_and_cards(prepared: PreparedData) -> None:
@@ -118,7 +121,8 @@ def test_svd_measures_show_official_figures_only_with_their_sources(prepared: Pr
     assert any(c.startswith("Official statistics: ONS, Crime in England and Wales: Police Force Area data tables") for c in captions)
     assert any("Official statement: UK Parliament written question UIN 129149" in c for c in captions)
     assert not any("police.uk" in c for c in captions[:3])  # the official charts' footers name only their sources
-    sources = next(d.value for d in app.dataframe if "lag_months" in d.value.columns)
+    assert not app.dataframe[1:]  # only the proxies table: the sources tables are drawn when opened
+    sources = next(d.value for d in open_every_expander(app).dataframe if "lag_months" in d.value.columns)
     assert sources["source_url"].str.startswith(("https://www.ons.gov.uk/", "https://questions-statements.parliament.uk/")).all()
     hes = next(d.value for d in app.dataframe if "source" in d.value.columns and "NHS Digital" in " ".join(d.value["source"]))
     assert hes["source_url"].str.startswith("https://digital.nhs.uk/").all()
@@ -195,7 +199,7 @@ def test_trends_show_the_spc_chart_icons_and_escaped_markers(prepared: PreparedD
     assert any(m.value == f"**{result.sentence('serious violence offences', 'Wolverhampton')}**" for m in app.markdown)
     assert result.variation_icon.symbol == "(↓)"
     assert [t.value for t in app.text] == [f"June 2025: {hostile}"]  # plain text, never HTML
-    charts = [c.proto.spec for c in app.get("plotly_chart")]
+    charts = [c.proto.json for c in app.get("bidi_component")]
     spc_chart = next(spec for spec in charts if "SPC chart (XmR)" in spec)
     assert "&lt;b&gt;Knife&lt;" in spc_chart and "<b>Knife" not in spc_chart
     assert "Special cause, improving" in spc_chart

@@ -21,7 +21,7 @@ from svd_dash.ui.partner import PRIVACY_NOTE, STORE_KEY
 from svd_dash.ui.partner_pack import PackContent, partner_pack
 from svd_dash.ui.state import DataMonths, selection_from_query
 from tests.browser import ARTIFACTS, require_chromium
-from tests.conftest import ROOT, show_every_number
+from tests.conftest import ROOT, open_every_expander
 from tests.partner_extract import extract_csv, generated_extract
 
 PAGE = "app_pages/partner_data.py"
@@ -92,7 +92,7 @@ def test_the_page_shows_the_protected_figures_and_the_correlation(prepared: Prep
         HOSTILE_BUT_VALID, "violence and sexual offences", "Coventry"
     )
     assert sentence in [t.value for t in app.text]
-    tables = {tuple(d.value.columns): d.value for d in show_every_number(app).dataframe}
+    tables = {tuple(d.value.columns): d.value for d in open_every_expander(app).dataframe}
     by_place = next(v for k, v in tables.items() if "police_rate" in k)
     expected = comparison_table(views, police, len(used))
     assert by_place["count"].tolist() == expected["shown"].tolist()
@@ -112,7 +112,7 @@ def test_changing_the_rule_changes_what_is_shown(extract: Extract) -> None:
     app.selectbox(key="partner_rounding").set_value(1).run()
     assert not app.exception
     assert any("Counts from 1 to 10 are suppressed" in c.value for c in app.caption)
-    monthly = next(d.value for d in show_every_number(app).dataframe if "in_period" in d.value.columns)
+    monthly = next(d.value for d in open_every_expander(app).dataframe if "in_period" in d.value.columns)
     assert monthly["count"].str.replace(",", "").str.isdigit().any()
 
 

@@ -20,7 +20,7 @@ from svd_dash.ui.components import JARGON
 from svd_dash.ui.frame import PAGES
 from svd_dash.ui.palettes import OKABE_ITO
 from svd_dash.ui.state import page_choices_from_query, page_choices_to_query
-from tests.conftest import show_every_number
+from tests.conftest import open_every_expander
 from tests.test_pages import open_app
 
 PERIOD = months_period("2025-04", "2026-03")
@@ -105,13 +105,13 @@ def test_a_pasted_link_restores_the_compare_trends_and_svd_choices() -> None:
 def test_a_numbers_table_is_drawn_only_once_opened() -> None:
     app = open_app(area="coventry")
     assert not any("months_used" in d.value.columns for d in app.dataframe)  # the Overview's cards table, closed
-    cards = next(d.value for d in show_every_number(app).dataframe if "months_used" in d.value.columns)
+    cards = next(d.value for d in open_every_expander(app).dataframe if "months_used" in d.value.columns)
     assert len(cards) == 8 and cards["area_name"].iloc[-1] == "West Midlands"  # seven councils and the region
 
 
 @pytest.mark.parametrize("page", [p[0] for p in PAGES])
 def test_no_table_on_a_page_shows_a_raw_column_name(page: str) -> None:
-    app = show_every_number(open_app(page, area="walsall", grouping="Weapons"))
+    app = open_every_expander(open_app(page, area="walsall", grouping="Weapons"))
     for table in app.dataframe:
         labels = {name: config.get("label") for name, config in json.loads(table.proto.columns or "{}").items()}
         shown = [labels.get(str(column)) or str(column) for column in table.value.columns]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -63,3 +64,23 @@ def test_the_warm_up_leaves_streamlit_components_to_the_first_run() -> None:
         "assert 'streamlit_folium' not in sys.modules, 'the map component would never register'\n"
     )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=os.environ.copy(), check=True, capture_output=True, timeout=120)
+
+
+def test_the_warm_up_gives_way_while_a_page_runs(monkeypatch) -> None:
+    monkeypatch.setattr(warmup, "VISITORS", warmup._Visitors())
+    monkeypatch.setattr(warmup, "QUIET_S", 0.2)
+    assert warmup.give_way_to_visitors() < 0.05  # nobody has visited
+
+    def visitor() -> None:
+        with warmup.visitor_run():
+            time.sleep(0.3)
+
+    page_run = threading.Thread(target=visitor)
+    page_run.start()
+    time.sleep(0.05)
+    assert warmup.give_way_to_visitors() >= 0.2 + 0.2  # the rest of the run, then the quiet time after it
+    page_run.join()
+
+    monkeypatch.setattr(warmup, "LONGEST_WAIT_S", 0.1)
+    with warmup.visitor_run():  # a run that never ends holds the warm-up back at most LONGEST_WAIT_S
+        assert 0.1 <= warmup.give_way_to_visitors() < 1.0

@@ -49,17 +49,17 @@ def _frame(figure: go.Figure, title: str, subtitle: str, height: int = 460) -> g
     extra = SUBTITLE_LINE_PX * (shown_lines - 1) + 20 * (len(heading) - 1)
     figure.update_layout(
         title={  # hung from the top, so a long title block grows down into the margin made for it, never onto the plot
-            "text": "<br>".join([*heading, shown]),
+            "text": "<br>".join([*(f"<b>{line}</b>" for line in heading), shown]),
             "x": 0.01,
             "xanchor": "left",
             "yref": "container",
             "y": 1,
             "yanchor": "top",
-            "pad": {"t": 12},
+            "pad": {"t": 20},  # plotly draws a multi-line title's first line a few pixels above its anchor
         },
         font=FONT,
         height=height + extra,
-        margin={"l": 60, "r": 20, "t": 90 + extra, "b": 60},
+        margin={"l": 60, "r": 20, "t": 98 + extra, "b": 60},
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.18},
     )

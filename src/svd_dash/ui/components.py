@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 
@@ -15,6 +16,7 @@ from svd_dash.prepared import PreparedData
 from svd_dash.ui.columns import friendly_name
 from svd_dash.ui.exports import ExportLabels, chart_png, labels_for, table_csv
 from svd_dash.ui.meeting import MEETING_KEY, for_the_projector
+from svd_dash.ui.plotly_chart import plotly_chart
 from svd_dash.ui.state import Selection
 
 
@@ -54,10 +56,10 @@ def chart(figure: go.Figure, numbers: pd.DataFrame, alt: str, key: str, caption:
     headers). In meeting mode: projector-sized text, and no downloads or tables."""
     if meeting_mode_on():
         height = max(480, int(figure.layout.height or 0))  # a chart drawn taller on the page stays as tall
-        st.plotly_chart(for_the_projector(figure, height=height), key=key, config={"displayModeBar": False}, alt=alt)
+        plotly_chart(for_the_projector(figure, height=height), key, alt, {"displayModeBar": False})
         st.caption(caption)
         return
-    st.plotly_chart(figure, key=key, config={"displaylogo": False}, alt=alt)
+    plotly_chart(figure, key, alt, {"displaylogo": False})
     st.caption(caption)
     downloads(lambda: chart_png(figure, labels), numbers, labels, key)
     show_the_numbers(numbers, key)
@@ -217,13 +219,21 @@ def friendly_table(frame: pd.DataFrame, key: str | None = None, height: int | st
     st.dataframe(frame, hide_index=True, key=key, height=height, column_config=labels)
 
 
+@contextmanager
+def lazy_expander(label: str, key: str) -> Iterator[bool]:
+    """An expander whose contents are drawn only once it is opened: ``with lazy_expander(...) as is_open:
+    if is_open: ...``. A closed expander's contents are still sent and drawn by the browser (a table costs a
+    new tab 0.35 s for a page's first and about 0.1 s for each one after it, on the 2-core machine).
+    Opening it reruns the page once; it stays open across reruns (its state is under ``{key}_open``)."""
+    with st.expander(label, key=f"{key}_open", on_change="rerun") as expander:
+        yield expander.open
+
+
 def show_the_numbers(numbers: pd.DataFrame, key: str) -> None:
-    """A 'Show the numbers' expander whose table is drawn only when it is opened. A closed expander's table
-    is still sent and drawn by the browser: 0.35 s for a page's first table and about 0.1 s for each one
-    after it, on a new tab on the 2-core machine. Opening it reruns the page once; it stays open across
-    reruns (its state is under ``{key}_numbers_open``)."""
-    with st.expander("Show the numbers", key=f"{key}_numbers_open", on_change="rerun") as expander:
-        if expander.open:
+    """A 'Show the numbers' expander (drawn only when opened: ``lazy_expander``) with the table of exactly
+    what the chart or map above it shows."""
+    with lazy_expander("Show the numbers", f"{key}_numbers") as is_open:
+        if is_open:
             friendly_table(numbers, key=f"{key}_numbers")
 
 

@@ -11,6 +11,7 @@ from svd_dash.ui import cache
 from svd_dash.ui.components import READABLE_TEXT
 from svd_dash.ui.meeting import apply_meeting_style, meeting_bar
 from svd_dash.ui.sidebar import render_sidebar
+from svd_dash.ui.warmup import visitor_run
 
 # The page files live in app_pages/, not pages/: a folder named pages/ beside app.py switches on
 # Streamlit's legacy multipage mode until st.navigation first runs in the server process, so a shared
@@ -40,7 +41,13 @@ PAGES = (
 
 
 def run() -> None:
-    """Set the page up, check the data can be read, draw the sidebar and run the chosen page."""
+    """Set the page up, check the data can be read, draw the sidebar and run the chosen page (the server's
+    warm-up gives way while it runs: ``warmup.visitor_run``)."""
+    with visitor_run():
+        _run_page()
+
+
+def _run_page() -> None:
     st.set_page_config(page_title="Serious Violence Duty dashboard · West Midlands", page_icon=PAGE_ICON, layout="wide")
     root = project_root()
     report = cache.integrity(str(root / "data"), str(root / "geo"))

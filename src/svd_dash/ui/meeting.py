@@ -17,6 +17,7 @@ from svd_dash.analytics.findings import Finding
 from svd_dash.reference import sentence_start
 from svd_dash.ui import cache, charts
 from svd_dash.ui.keys import baseline_args, period_args, selection_args
+from svd_dash.ui.plotly_chart import plotly_chart
 from svd_dash.ui.state import Selection
 
 MEETING_KEY = "w_meeting"
@@ -149,12 +150,7 @@ def findings_one_at_a_time(findings: list[Finding], selection: Selection) -> Non
     if finding.verdict:
         st.html(f'<p class="meeting-verdict">{html.escape(finding.verdict)}.</p>')
     figure = slide_figure(finding, selection)
-    st.plotly_chart(
-        for_the_projector(figure, height=300, titled=False),
-        key=f"slide_chart_{index}",
-        config={"displayModeBar": False},
-        alt=finding.sentence,
-    )
+    plotly_chart(for_the_projector(figure, height=300, titled=False), f"slide_chart_{index}", finding.sentence, {"displayModeBar": False})
 
 
 def slide_figure(finding: Finding, selection: Selection) -> go.Figure:

@@ -15,6 +15,8 @@ import importlib
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
 from streamlit import runtime
@@ -24,6 +26,50 @@ from svd_dash.reference import AREAS, REGION, Area
 LOGGER = logging.getLogger(__name__)
 RUNTIME_WAIT_S = 60.0
 """How long the thread waits for Streamlit's runtime before giving up (warming is only a speed-up)."""
+QUIET_S, LONGEST_WAIT_S = 1.5, 30.0
+"""The warm-up gives way to visitors: before each step it waits until no page has run for ``QUIET_S``
+seconds (a page's browser work goes on for about a second after its run ends), but never longer than
+``LONGEST_WAIT_S`` at a time, so a busy server still gets warm."""
+
+
+class _Visitors:
+    """How many page runs are in progress, and when the last one started or ended (monotonic seconds)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.running = 0
+        self.last_seen = -float("inf")
+
+    def change(self, by: int) -> None:
+        with self.lock:
+            self.running += by
+            self.last_seen = time.monotonic()
+
+    def quiet(self) -> bool:
+        with self.lock:
+            return self.running == 0 and time.monotonic() - self.last_seen >= QUIET_S
+
+
+VISITORS = _Visitors()
+
+
+@contextmanager
+def visitor_run() -> Iterator[None]:
+    """Mark a page run as in progress (``frame.run`` wraps each run in it), for ``give_way_to_visitors``."""
+    VISITORS.change(+1)
+    try:
+        yield
+    finally:
+        VISITORS.change(-1)
+
+
+def give_way_to_visitors() -> float:
+    """Wait until no page has run for ``QUIET_S`` (at most ``LONGEST_WAIT_S``): on two cores the warm-up and a
+    visitor's run and browser otherwise share them. Return the seconds waited."""
+    started = time.monotonic()
+    while not VISITORS.quiet() and time.monotonic() - started < LONGEST_WAIT_S:
+        time.sleep(0.05)
+    return time.monotonic() - started
 
 
 COMPONENT_MODULES = ("svd_dash.ui", "streamlit")
@@ -65,6 +111,7 @@ def warm_shared_caches(areas: tuple[Area, ...] = (REGION, *AREAS)) -> float:
     for layer in ("lsoa21", "ward", "la"):
         cache.boundaries(layer)
     for area in areas:
+        give_way_to_visitors()
         cache.web_layers(area.code)
         cache.area_outlines(area.code)
         cache.area_weights(area.code)
@@ -83,6 +130,7 @@ def warm_default_views(areas: tuple[Area, ...] = (REGION, *AREAS)) -> float:
 
     months = cache.data_months()
     for area in areas:
+        give_way_to_visitors()
         selection = selection_from_query({"area": area_slug(area)}, months)[0]
         args, grouping = selection_args(selection), selection.grouping.name
         cache.neighbourhoods(*args)
@@ -128,6 +176,7 @@ def warm_emerging_hot_spots() -> float:
 
     months = cache.data_months()
     for area in (REGION, *AREAS):
+        give_way_to_visitors()
         selection = selection_from_query({"area": area_slug(area)}, months)[0]
         cache.emerging(area.code, selection.grouping.name)
     cache.hotspot_prediction(selection.grouping.name)
@@ -149,6 +198,7 @@ def _warm_when_the_runtime_exists() -> None:
         ("image server", warm_image_server),
         ("emerging hot spots", warm_emerging_hot_spots),
     ):
+        give_way_to_visitors()
         try:
             LOGGER.info("%s warmed in %.1f s", name, warm())
         except Exception:  # a warm-up failure must not stop the server; the page reports data problems itself
