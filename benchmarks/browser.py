@@ -260,6 +260,8 @@ def control_changes(app: str, reference: str, repeats: int) -> None:
 
         def case(label: str, url: str, steps: Callable[[Page], list[tuple[Callable[[], None], Callable[[], None]]]], target: float) -> None:
             times = []
+            page, _ = open_tab(context, url)  # the page before the change, once untimed: its caches warm as a shared link finds them
+            page.close()
             for _ in range(repeats):
                 page, _ = open_tab(context, url)
                 for change, prepare in steps(page):
