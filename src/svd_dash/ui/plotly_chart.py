@@ -68,16 +68,17 @@ export default function ({ data, parentElement }) {
   const figure = JSON.parse(data.figure);
   chart.setAttribute('aria-label', data.alt);
   chart.style.minHeight = `${figure.layout.height || 450}px`;
-  let observer = null;
   plotlyLoaded().then((Plotly) => {
     Plotly.react(chart, figure.data, figure.layout, data.config);
-    let width = chart.clientWidth;
-    observer = new ResizeObserver(() => {
-      if (chart.clientWidth !== width && chart.isConnected) { width = chart.clientWidth; Plotly.Plots.resize(chart); }
-    });
-    observer.observe(chart);
+    if (!chart.svdResize) {  // one observer a chart, however often its figure changes
+      let width = chart.clientWidth;
+      chart.svdResize = new ResizeObserver(() => {
+        if (chart.clientWidth !== width && chart.isConnected) { width = chart.clientWidth; Plotly.Plots.resize(chart); }
+      });
+      chart.svdResize.observe(chart);
+    }
   }).catch(() => { chart.textContent = NOT_LOADED; });
-  return () => { if (observer) observer.disconnect(); };
+  return () => { if (chart.svdResize) { chart.svdResize.disconnect(); chart.svdResize = null; } };
 }
 """
 
