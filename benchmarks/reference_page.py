@@ -1,5 +1,6 @@
 """The reference page for the browser benchmark: Streamlit's own floor (a title and one control), and with
-``?chart=1`` also one small plotly chart (the floor of a page with a chart: plotly's code loads and runs)."""
+``?chart=1`` also one small chart in Streamlit's own plotly element (the floor of a page with such a chart: the
+whole of plotly.js loads and runs; the app's pages draw with plotly.js's basic bundle instead, ``ui/plotly_chart.py``)."""
 
 import plotly.graph_objects as go
 import streamlit as st
