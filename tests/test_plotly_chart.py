@@ -10,6 +10,7 @@ from pathlib import Path
 import plotly
 from streamlit.testing.v1 import AppTest
 
+from svd_dash.ui.plotly_chart import COMPONENT_NAME
 from tests.conftest import ROOT
 
 BUNDLE = ROOT / "static" / "plotly" / "plotly-basic.min.js"
@@ -30,7 +31,7 @@ def bundle_trace_types() -> set[str]:
 
 def chart_figures(app: AppTest) -> list[dict]:
     """The plotly figures (as plotly.js JSON) of the charts a page drew."""
-    charts = [json.loads(c.proto.json) for c in app.get("bidi_component") if c.proto.component_name == "svd_dash.plotly_chart"]
+    charts = [json.loads(c.proto.json) for c in app.get("bidi_component") if c.proto.component_name == COMPONENT_NAME]
     return [json.loads(chart["figure"]) for chart in charts]
 
 

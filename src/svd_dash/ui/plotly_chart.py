@@ -22,6 +22,7 @@ import streamlit as st
 from plotly.io.json import to_json_plotly
 
 BUNDLE_URL = "/app/static/plotly/plotly-basic.min.js"
+COMPONENT_NAME = "svd_dash.plotly_chart"
 CHART_CLASS = "svd-chart"
 """The class of the element each chart draws in (browser tests and the benchmark look for it)."""
 
@@ -93,7 +94,7 @@ def plotly_chart(figure: go.Figure, key: str, alt: str, config: dict[str, object
     ``config`` is plotly.js's (e.g. ``{"displayModeBar": False}``). The component is registered with the
     running Streamlit on each call (the same definition again is a no-op), so it is there whichever
     runtime (server or test) runs the page."""
-    draw = st.components.v2.component("svd_dash.plotly_chart", js=COMPONENT_SCRIPT, isolate_styles=False)
+    draw = st.components.v2.component(COMPONENT_NAME, js=COMPONENT_SCRIPT, isolate_styles=False)
     spec = figure.to_plotly_json()
     spec["layout"] = spec["layout"] | {"template": PAGE_TEMPLATE}
     draw(data={"figure": to_json_plotly(spec), "alt": alt, "config": config}, key=key)
