@@ -3,7 +3,6 @@ limits allow for the normal spread between areas, so an area is only called high
 
 import streamlit as st
 
-from svd_dash.analytics import views
 from svd_dash.analytics.national import COMPARATOR_GROUPS, NATIONAL_MEASURES, c2_source
 from svd_dash.analytics.periods import NoCompleteMonthsError
 from svd_dash.analytics.reconciliation import C2_PERIOD, PAIRS, WHY_THEY_DIFFER, WINDOW_LABEL, reconciliation_sentence
@@ -126,7 +125,7 @@ chart(
 )
 
 st.header("Crime-type mix")
-mix = views.crime_type_mix(data, selection.period)
+mix = cache.crime_type_mix(*period_args(selection))
 chart(
     charts.mix_figure(mix, "Share of records by police.uk category", selection.period.label),
     mix.pivot(index="area", columns="crime_type", values="share").round(3).reset_index(),

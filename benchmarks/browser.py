@@ -8,7 +8,8 @@ Definitions (all times from the browser's own clock, ``performance.now()``):
 
 - *content shown*: the script run has finished (``data-test-script-state`` is ``notRunning``), the app is
   connected, the page's title (``h1``) is drawn, no element is stale or a skeleton (Streamlit draws a grey
-  placeholder while an element's JavaScript loads) and every plotly chart has drawn its SVG. A map's
+  placeholder while an element's JavaScript loads) and every chart in or near the view has drawn its SVG
+  (a chart further down the page draws when it is scrolled near: ``plotly_chart.NEAR_PX``). A map's
   polygons are timed separately (target f).
 - *settled*: as ``tests.browser.SETTLED`` (content shown, fonts loaded, no CSS transition running) and no
   new script run starting within ``QUIET_MS`` afterwards (a component's first value can start a rerun).
@@ -90,7 +91,7 @@ CONTENT_SHOWN = """() => {
   const pending = ['[data-stale="true"]', ...['stSkeleton', 'stSkeletonElement', 'stAppSkeleton'].map(id => `[data-testid="${id}"]`)];
   if (document.querySelector(pending.join(', '))) return false;
   const charts = document.querySelectorAll('[data-testid="stPlotlyChart"], .svd-chart');
-  if ([...charts].some(c => !c.querySelector('.main-svg'))) return false;
+  if ([...charts].some(c => !c.querySelector('.main-svg') && !c.dataset.waiting)) return false;
   return performance.now();
 }"""
 
@@ -157,14 +158,13 @@ COUNTS = ("resources", "fetched", "fetchedBytes", "wsBytes", "runs")
 
 
 def map_drawn(page: Page, lsoas: int) -> float:
-    """When the map's iframe has drawn ``lsoas`` polygons, in seconds on the tab's clock."""
-    frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=TIMEOUT_MS).content_frame()
-    drawn = frame.wait_for_function(
-        f"() => document.querySelectorAll('path.leaflet-interactive').length >= {lsoas} && performance.timeOrigin + performance.now()",
+    """When the map has drawn ``lsoas`` polygons, in seconds on the tab's clock."""
+    drawn = page.wait_for_function(
+        f"() => document.querySelectorAll('.svd-map path.leaflet-interactive').length >= {lsoas} && performance.now()",
         timeout=TIMEOUT_MS,
         polling="raf",
     ).json_value()
-    return (drawn - page.evaluate("performance.timeOrigin")) / 1000
+    return drawn / 1000
 
 
 def timed_change(page: Page, change: Callable[[], None], prepare: Callable[[], None] = lambda: None) -> float:

@@ -16,13 +16,12 @@ from pathlib import Path
 
 import streamlit as st
 from streamlit.testing.v1 import AppTest
-from streamlit_folium import _get_map_string
 
 from svd_dash.analytics.groupings import grouping_named
 from svd_dash.analytics.periods import months_period
 from svd_dash.analytics.views import neighbourhoods
 from svd_dash.prepared import load_boundaries, load_prepared
-from svd_dash.ui import lsoa_map, maps
+from svd_dash.ui import lsoa_map, maps, web_map
 from svd_dash.ui.frame import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,7 +60,7 @@ def _timed_rerun(app: AppTest) -> float:
 
 
 def map_payload_bytes(area_code: str) -> int:
-    """Bytes of the map document st_folium sends for the Hotspots map of an area."""
+    """Bytes of the map script the page receives for the Hotspots map of an area (``web_map``)."""
     data = load_prepared()
     table = neighbourhoods(data, area_code, grouping_named("Serious violence (police.uk proxy)"), months_period("2025-04", "2026-03"))
     shapes = load_boundaries("lsoa21")
@@ -70,7 +69,7 @@ def map_payload_bytes(area_code: str) -> int:
     colouring = lsoa_map.by_measure(table, "rate", "Rate")
     properties = lsoa_map.tooltip_properties(table, colouring)
     figure = maps.choropleth(layers, properties, colouring.colours, dict(lsoa_map.TOOLTIP_FIELDS.values()), maps.install_leaflet_assets())
-    return len(_get_map_string(figure).encode("utf-8"))
+    return len(web_map.map_script(figure, "svd_map_hotspot_map").encode("utf-8"))
 
 
 def main() -> None:

@@ -97,14 +97,15 @@ SETTLED = """() => {
   if (document.querySelector(pending.join(', '))) return false;
   if (document.fonts.status !== 'loaded') return false;
   const charts = document.querySelectorAll('.svd-chart');
-  if ([...charts].some(c => !c.querySelector('.main-svg'))) return false;
+  if ([...charts].some(c => !c.querySelector('.main-svg') && !c.dataset.waiting)) return false;
   return document.getAnimations().every(a => a.playState !== 'running' || a.effect.getComputedTiming().endTime === Infinity);
 }"""
 """True once the script run has finished and the page has stopped changing: still connected; no stale
 elements and no skeletons (Streamlit draws a grey placeholder while an element's JavaScript chunk loads;
 markdown and st.html are such elements, so until then the app's style sheet, e.g. meeting mode's hidden
-sidebar and the captions' contrast fix, is not on the page); fonts loaded; every plotly chart drawn
-(plotly draws after the run ends, moving everything below it); and no finite CSS transition or
+sidebar and the captions' contrast fix, is not on the page); fonts loaded; every chart in or near the view
+drawn (plotly draws after the run ends; a chart further down waits until it is scrolled near, see
+``plotly_chart.NEAR_PX``, and ``draw_every_chart`` draws them); and no finite CSS transition or
 animation still running (a fading element fails a contrast check)."""
 
 
@@ -116,6 +117,26 @@ def wait_for_app(page, timeout_ms: int = 90_000) -> None:
     element meant and accessibility scans on the final page."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
     page.wait_for_function(SETTLED, timeout=timeout_ms)
+
+
+def draw_every_chart(page, timeout_ms: int = 60_000) -> None:
+    """Scroll each chart into view, so that every one draws (see ``plotly_chart.NEAR_PX``); wait until all have;
+    return to the top of the page."""
+    for chart in page.locator(".svd-chart").all():
+        chart.scroll_into_view_if_needed()
+    drawn = "[...document.querySelectorAll('.svd-chart')].every(chart => chart.querySelector('.main-svg'))"
+    page.wait_for_function(drawn, timeout=timeout_ms)
+    page.locator("h1").first.scroll_into_view_if_needed()
+
+
+def map_shapes(page, minimum: int, index: int = 0, timeout_ms: int = 60_000):
+    """Wait until the page's ``index``-th map (``web_map``) has drawn at least ``minimum`` clickable shapes
+    (Leaflet paths); return a locator of them."""
+    page.wait_for_function(
+        f"(document.querySelectorAll('.svd-map')[{index}]?.querySelectorAll('path.leaflet-interactive').length ?? 0) >= {minimum}",
+        timeout=timeout_ms,
+    )
+    return page.locator(".svd-map").nth(index).locator("path.leaflet-interactive")
 
 
 LOCAL = ("http://127.0.0.1", "https://127.0.0.1", "http://localhost", "ws://127.0.0.1", "wss://127.0.0.1", "data:", "blob:", "about:")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from svd_dash.ui.frame import PAGES
-from tests.browser import ARTIFACTS, only_local_network, wait_for_app
+from tests.browser import ARTIFACTS, map_shapes, only_local_network, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -19,14 +19,6 @@ def page(browser):
     tab.blocked = blocked
     yield tab
     context.close()
-
-
-def map_polygons(tab, minimum: int, timeout_ms: int = 60_000) -> int:
-    """Wait for the folium map's iframe to draw at least ``minimum`` Leaflet polygons; return the count."""
-    frame_element = tab.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=timeout_ms)
-    frame = frame_element.content_frame()
-    frame.wait_for_function(f"document.querySelectorAll('path.leaflet-interactive').length >= {minimum}", timeout=timeout_ms)
-    return frame.evaluate("document.querySelectorAll('path.leaflet-interactive').length")
 
 
 @pytest.mark.parametrize("path,title,url_path", [(p[0], p[1], p[3]) for p in PAGES])
@@ -45,12 +37,9 @@ def test_every_page_loads_without_error_text(server: str, page, path: str, title
 def test_the_map_draws_every_lsoa_with_the_network_closed(server: str, page) -> None:
     page.goto(f"{server}/hotspots?area=west-midlands&grouping=Serious+violence+(police.uk+proxy)")
     wait_for_app(page)
-    assert map_polygons(page, 1719) == 1719  # every LSOA, clickable
-    frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
-    assert (
-        frame.evaluate("document.querySelectorAll('.leaflet-overlay-pane path').length") >= 1719 + 192 + 7
-    )  # with ward and council outlines
-    assert frame.evaluate("document.querySelectorAll('.leaflet-tile').length") == 0  # no tile server configured
+    assert map_shapes(page, 1719).count() == 1719  # every LSOA, clickable
+    assert page.locator(".svd-map .leaflet-overlay-pane path").count() >= 1719 + 192 + 7  # with ward and council outlines
+    assert page.locator(".svd-map .leaflet-tile").count() == 0  # no tile server configured
     assert not [u for u in page.blocked if "leaflet" in u or "jquery" in u or "bootstrap" in u or "tile" in u], page.blocked
     page.screenshot(path=str(ARTIFACTS / "screenshots" / "hotspots_region_offline.png"))
 

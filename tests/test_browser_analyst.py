@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from svd_dash.ui import cache
-from tests.browser import ARTIFACTS, only_local_network, wait_for_app
+from tests.browser import ARTIFACTS, map_shapes, only_local_network, wait_for_app
 
 pytestmark = pytest.mark.browser
 SIZES = ((1400, 900), (1024, 768))
@@ -26,12 +26,8 @@ def open_page(browser, url: str, width: int = 1400, height: int = 900):
     return context, tab, blocked
 
 
-def polygons(tab, frame_index: int, minimum: int) -> int:
-    frames = tab.locator('iframe[title="streamlit_folium.st_folium"]')
-    frames.nth(frame_index).wait_for(timeout=60_000)
-    frame = frames.nth(frame_index).element_handle().content_frame()
-    frame.wait_for_function(f"document.querySelectorAll('path.leaflet-interactive').length >= {minimum}", timeout=60_000)
-    return frame.evaluate("document.querySelectorAll('path.leaflet-interactive').length")
+def polygons(tab, map_index: int, minimum: int) -> int:
+    return map_shapes(tab, minimum, map_index).count()
 
 
 def test_a_ward_link_draws_the_ward_map_and_opens_the_profile(server: str, browser) -> None:
@@ -98,12 +94,11 @@ def wait_for_unit(tab, previous: str) -> str:
 
 def test_a_click_on_the_map_opens_that_wards_profile(server: str, browser) -> None:
     context, tab, _ = open_page(browser, f"{server}/neighbourhoods?area=coventry&level=ward")
-    polygons(tab, 0, 18)
+    shapes = map_shapes(tab, 18)
     first = parse_qs(urlparse(tab.url).query)["unit"][0]
     ward_codes = cache.unit_web_layers("E08000026", "ward").lsoa.ids  # the map's polygons, in drawing order
     target = 1 if ward_codes[0] == first else 0
-    frame = tab.locator('iframe[title="streamlit_folium.st_folium"]').first.element_handle().content_frame()
-    frame.locator("path.leaflet-interactive").nth(target).dispatch_event("click")
+    shapes.nth(target).dispatch_event("click")
     unit = wait_for_unit(tab, first)
     assert unit == ward_codes[target]
     assert f"ward {unit}, Coventry" in profile_heading(tab)

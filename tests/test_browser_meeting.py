@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from svd_dash.ui.frame import PAGES
-from tests.browser import ARTIFACTS, only_local_network, wait_for_app
+from tests.browser import ARTIFACTS, draw_every_chart, map_shapes, only_local_network, wait_for_app
 from tests.chart_text import OVERLAPPING_TEXT
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,7 @@ MEETING_HIDDEN_CONTROLS = (
 TRUNCATED = """() => {
   const cut = [];
   for (const el of document.querySelectorAll('[data-testid="stMain"] *')) {
-    if (el.offsetParent === null || el.closest('[data-testid="stDataFrame"]')) continue;
+    if (el.offsetParent === null || el.closest('[data-testid="stDataFrame"], .svd-map')) continue;
     if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
     const style = getComputedStyle(el);
     if (style.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1) {
@@ -48,15 +48,16 @@ TRUNCATED = """() => {
   }
   return cut;
 }"""
-"""Texts cut off: an ellipsis with more text than room, or text running outside an ancestor that hides overflow."""
+"""Texts cut off: an ellipsis with more text than room, or text running outside an ancestor that hides overflow
+(tables and maps excepted: they scroll and pan to text beyond their edges)."""
 
 OFF_THE_EDGE = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   return [...main.querySelectorAll('*')].filter(el => el.offsetParent !== null && el.getBoundingClientRect().right > window.innerWidth + 1
-    && !el.closest('[data-testid="stDataFrame"], .svd-chart, iframe, [data-testid="stExpanderDetails"] table'))
+    && !el.closest('[data-testid="stDataFrame"], .svd-chart, .svd-map, [data-testid="stExpanderDetails"] table'))
     .map(el => (el.getAttribute('data-testid') || el.tagName) + ': ' + el.textContent.trim().slice(0, 40)).slice(0, 5);
 }"""
-"""Visible elements whose right edge is beyond the window (scrolling tables and charts excepted)."""
+"""Visible elements whose right edge is beyond the window (scrolling tables, charts and maps excepted)."""
 
 SMALLEST_CHART_TEXT = """() => {
   const sizes = [...document.querySelectorAll('.svd-chart .main-svg text')]
@@ -78,10 +79,9 @@ def page(browser):
 def settle(tab) -> None:
     """Wait for the run to finish, for every chart to draw and for a map, if the page has one, to draw."""
     wait_for_app(tab)
-    tab.wait_for_function("[...document.querySelectorAll('.svd-chart')].every(chart => chart.querySelector('.main-svg'))", timeout=60_000)
-    frame = tab.query_selector('iframe[title="streamlit_folium.st_folium"]')
-    if frame is not None:
-        frame.content_frame().wait_for_function("document.querySelectorAll('path.leaflet-interactive').length > 0", timeout=60_000)
+    draw_every_chart(tab)
+    if tab.query_selector(".svd-map") is not None:
+        map_shapes(tab, 1)
     tab.wait_for_timeout(800)
     wait_for_app(tab)  # a first visit can rerun once (the link rewritten to the full selection)
 
@@ -190,14 +190,13 @@ def test_the_briefing_pack_shows_progress_then_downloads(server: str, page, tmp_
 def test_the_map_tooltip_is_a_small_box(server: str, page) -> None:
     page.goto(f"{server}/hotspots?area=walsall&grouping=Weapons")
     settle(page)
-    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-    shapes = frame.locator("path.leaflet-interactive")
+    shapes = map_shapes(page, 1)
     shapes.nth(shapes.count() // 2).hover(force=True)
-    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip = page.locator(".svd-map").locator(".leaflet-tooltip")
     tooltip.wait_for(timeout=30_000)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "1024_hotspots_tooltip.png"))
-    box, map_box = tooltip.bounding_box(), frame.locator(".leaflet-container").bounding_box()
+    box, map_box = tooltip.bounding_box(), page.locator(".svd-map .leaflet-container").bounding_box()
     assert box["width"] * box["height"] < 0.08 * map_box["width"] * map_box["height"], (box, map_box)  # not a third of the map
     rows = tooltip.locator("tr").all_inner_texts()
     assert len(rows) == 5 and rows[0].startswith("Neighbourhood") and "Walsall" in rows[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from svd_dash.prepared import load_prepared
-from tests.browser import ARTIFACTS, only_local_network, wait_for_app
+from tests.browser import ARTIFACTS, map_shapes, only_local_network, wait_for_app
 from tests.partner_extract import SOURCE, extract_csv, generated_extract
 
 pytestmark = pytest.mark.browser
@@ -49,11 +49,8 @@ def test_an_uploaded_extract_sits_beside_police_data_and_exports_with_its_rule(s
         assert "Private by default" in tab.inner_text("body")
         upload(tab, "ed_extract.csv", payload)
         tab.get_by_text("Loaded 7,044 rows: 3 measure(s).").wait_for(timeout=60_000)
-        frames = tab.locator('iframe[title="streamlit_folium.st_folium"]')
-        frames.nth(1).wait_for(timeout=60_000)
         for i in range(2):
-            frame = frames.nth(i).element_handle().content_frame()
-            frame.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length >= 195", timeout=60_000)
+            map_shapes(tab, 195, i)
         from axe_playwright_python.sync_playwright import Axe
 
         violations = Axe().run(tab).response["violations"]

@@ -10,7 +10,7 @@ import shapely
 
 from benchmarks.dashboard import map_payload_bytes
 from svd_dash.prepared import load_boundaries
-from svd_dash.ui import maps
+from svd_dash.ui import maps, web_map
 from svd_dash.ui.web_topology import to_topology
 from tests.conftest import ROOT
 
@@ -54,10 +54,28 @@ def test_maps_load_nothing_from_the_internet(tmp_path) -> None:
     codes = list(layers.lsoa.ids)
     values = pd.DataFrame({"code": codes}, index=codes)
     figure = maps.choropleth(layers, values, pd.Series("#ffffff", index=codes), {"code": "LSOA"}, assets)
-    html = figure.get_root().render()
-    assert "cdn" not in html.lower() and "tile.openstreetmap" not in html
-    assert json.dumps(assets.js) in html or assets.js in html
-    assert assets.topojson_js in html and (ROOT / "static" / "topojson" / "topojson-client.min.js").is_file()
+    script = web_map.map_script(figure, "svd_map_solihull")
+    assert "http" not in script and "cdn" not in script.lower()  # no tiles, no script from elsewhere
+    assert assets.js == "/app/static/leaflet/leaflet.js" and assets.css == "/app/static/leaflet/leaflet.css"
+    assert (
+        assets.topojson_js == "/app/static/topojson/topojson-client.min.js"
+        and (ROOT / "static" / "topojson" / "topojson-client.min.js").is_file()
+    )
+
+
+def test_a_map_script_is_the_same_on_every_run() -> None:
+    """The page redraws a map only when its script changes: folium's random map name is replaced by the key's."""
+    layers, _ = solihull_map()
+    codes = list(layers.lsoa.ids)
+    values = pd.DataFrame({"code": codes}, index=codes)
+    assets = maps.MapAssets("a.js", "a.css", "t.js", None, "")
+    first, second = (
+        web_map.map_script(maps.choropleth(layers, values, pd.Series("#ffffff", index=codes), {"code": "LSOA"}, assets), "svd_map_k")
+        for _ in range(2)
+    )
+    assert (
+        first == second and 'var svd_map_k = L.map(\n                "svd_map_k"' in first and "map_" not in first.replace("svd_map_k", "")
+    )
 
 
 def test_the_all_areas_map_is_under_0_8_mb() -> None:
@@ -90,7 +108,7 @@ def test_place_names_label_the_map_offline() -> None:
 
 
 def test_the_tooltip_is_a_small_box() -> None:
-    assert "font-size: 12px" in maps.PLACE_LABEL_STYLE and "max-width: 16rem" in maps.PLACE_LABEL_STYLE
+    assert "font-size: 12px" in maps.MAP_CSS and "max-width: 16rem" in maps.MAP_CSS
 
 
 def test_the_bivariate_legend_is_a_3_by_3_grid() -> None:

@@ -2,16 +2,23 @@
 
 Every figure carries its own title and subtitle, readable text sizes, colour-blind-safe colours, and
 labels or marker shapes wherever colour would otherwise be the only cue.
+
+Each figure is built once per distinct input and shared (``built_once``): plotly checks every property as a
+figure is built, 0.1-0.2 s of a page's run (py-spy, Compare areas). So a figure handed out here is never
+changed: exports, meeting mode and event markers draw on copies.
 """
 
 from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
+from typing import ParamSpec
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 from plotly.subplots import make_subplots
 
 from svd_dash.analytics.funnel import Funnel
@@ -20,6 +27,18 @@ from svd_dash.analytics.periods import Period
 from svd_dash.analytics.spc import SpcResult
 from svd_dash.reference import sentence_start as sentence_case
 from svd_dash.ui.palettes import DECILE_COLOURS, OKABE_ITO
+
+FIGURES_KEPT = 512
+"""Figures ``built_once`` keeps (the least recently used go first); a figure is tens of kB."""
+
+Inputs = ParamSpec("Inputs")
+
+
+def built_once(builder: Callable[Inputs, go.Figure]) -> Callable[Inputs, go.Figure]:
+    """``builder`` whose figure is made once for the same inputs and then shared between runs and sessions
+    (Streamlit's resource cache, keyed on the inputs' contents). Callers must not change it."""
+    return st.cache_resource(show_spinner=False, max_entries=FIGURES_KEPT)(builder)
+
 
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 15, "color": "#1a1a1a"}
 
@@ -78,6 +97,7 @@ def _confidence_bars(table: pd.DataFrame) -> dict[str, object]:
     }
 
 
+@built_once
 def trend_figure(trend: pd.DataFrame, baseline: Period, period: Period, title: str, subtitle: str, y_title: str) -> go.Figure:
     """Monthly counts (complete months solid circles, partial months hollow squares), the rolling
     12-month average, with the baseline and current periods shaded and labelled."""
@@ -112,6 +132,7 @@ def trend_figure(trend: pd.DataFrame, baseline: Period, period: Period, title: s
     return _frame(figure, title, subtitle)
 
 
+@built_once
 def small_multiples_figure(by_type: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
     """One small line chart per crime type (complete months only, own y scale)."""
     types = list(dict.fromkeys(by_type["crime_type"]))
@@ -133,6 +154,7 @@ def small_multiples_figure(by_type: pd.DataFrame, title: str, subtitle: str) -> 
     return _frame(figure, title, subtitle, height=260 * rows + 100)
 
 
+@built_once
 def seasonal_figure(profile: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
     """Month-of-year index (100 = average month), with the value printed inside the foot of each bar, well
     below the dotted 100 line (a value printed above its bar sat on that line when near 100)."""
@@ -151,6 +173,7 @@ def seasonal_figure(profile: pd.DataFrame, title: str, subtitle: str) -> go.Figu
     return _frame(figure, title, subtitle)
 
 
+@built_once
 def lorenz_figure(points: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
     """Lorenz curve against the line of equality."""
     figure = go.Figure()
@@ -169,6 +192,7 @@ def lorenz_figure(points: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
     return _frame(figure, title, subtitle)
 
 
+@built_once
 def decile_figure(by_decile: pd.DataFrame, title: str, subtitle: str, y_title: str) -> go.Figure:
     """Rate by national IMD decile with 95% CI error bars; under each bar its decile number and, in bold,
     its rate (a value printed on the bar was struck through by its error bar)."""
@@ -199,6 +223,7 @@ def _named_vline(figure: go.Figure, x: float, name: str) -> None:
     figure.add_scatter(x=[None], y=[None], mode="lines", line=line, name=name, hoverinfo="skip")
 
 
+@built_once
 def area_rates_figure(
     table: pd.DataFrame, reference: float, title: str, subtitle: str, x_title: str, selected: str | None = None
 ) -> go.Figure:
@@ -268,6 +293,7 @@ def _name_points(figure: go.Figure, points: pd.DataFrame, gap: float, log_x: boo
         )
 
 
+@built_once
 def funnel_figure(result: Funnel, title: str, subtitle: str, y_title: str, x_title: str, label_all: bool = True) -> go.Figure:
     """Funnel plot of a ``funnel.Funnel``: each unit's rate against its residents, the overdispersed limits (the ones
     the words use unless counts are small) and the chance-only limits, around the comparator without the selected
@@ -341,6 +367,7 @@ SOURCE_STYLES = {
 """Marker and line per kind of source: solid for official statistics, hollow and dashed for official statements."""
 
 
+@built_once
 def official_series_figure(series: pd.DataFrame, title: str, subtitle: str, y_title: str) -> go.Figure:
     """Official figures over time, one trace per kind of source (never joined across kinds), values labelled."""
     figure = go.Figure()
@@ -365,6 +392,7 @@ def official_series_figure(series: pd.DataFrame, title: str, subtitle: str, y_ti
     return _frame(figure, title, subtitle).update_layout(showlegend=True)  # the kind of source is named even for one series
 
 
+@built_once
 def coverage_figure(table: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
     """police.uk street-level counts as a % of ONS recorded crime per area: the plain 12-month sum (hollow) and the
     full-year estimate from complete months (solid), with a line at 100%."""
@@ -388,6 +416,7 @@ def coverage_figure(table: pd.DataFrame, title: str, subtitle: str) -> go.Figure
     return _frame(figure, title, subtitle, height=460).update_layout(legend_y=-0.3)  # below the axis title
 
 
+@built_once
 def mix_figure(mix: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
     """Stacked 100% bars of each area's crime-type mix (hover and the table give exact shares)."""
     figure = go.Figure()
@@ -410,6 +439,7 @@ def mix_figure(mix: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
     return _frame(figure, title, subtitle, height=560)
 
 
+@built_once
 def published_figure(rows: pd.DataFrame, baseline_value: float | None, title: str, subtitle: str, y_title: str) -> go.Figure:
     """Published figures over time: one point per period, the periods named along the x axis, each value
     labelled on the side of its point away from the baseline (above when at or over it, below when under
@@ -446,6 +476,7 @@ def published_figure(rows: pd.DataFrame, baseline_value: float | None, title: st
     return _frame(figure, title, subtitle)
 
 
+@built_once
 def monthly_bars_figure(monthly: pd.DataFrame, title: str, subtitle: str, y_title: str) -> go.Figure:
     """Monthly counts as bars; partial months hatched and named in the legend (not colour alone)."""
     figure = go.Figure()
@@ -464,6 +495,7 @@ SPC_POINTS = {
 """Making Data Count colours (grey, blue, orange), each with its own marker shape so colour is not the only cue."""
 
 
+@built_once
 def spc_figure(result: SpcResult, baseline: Period, title: str, subtitle: str, y_title: str) -> go.Figure:
     """XmR chart: monthly values, centre line, process limits from the baseline, special-cause points by
     shape and colour, partial months hollow (not tested), the target line when set, and the variation
@@ -529,7 +561,9 @@ def spc_subtitle(area_name: str, grouping_name: str, baseline: Period) -> str:
 
 
 def with_event_markers(figure: go.Figure, markers: tuple[Marker, ...]) -> go.Figure:
-    """Add a dashed vertical line and a label for each intervention marker (names escaped: plotly reads some HTML)."""
+    """A copy of ``figure`` with a dashed vertical line and a label for each intervention marker (names escaped:
+    plotly reads some HTML); ``figure`` itself when there are none."""
+    figure = go.Figure(figure) if markers else figure
     for index, marker in enumerate(markers):
         figure.add_vline(x=marker.month, line={"color": "#009e73", "dash": "dashdot", "width": 2})
         figure.add_annotation(
@@ -547,6 +581,7 @@ def with_event_markers(figure: go.Figure, markers: tuple[Marker, ...]) -> go.Fig
     return figure
 
 
+@built_once
 def quintile_figure(table: pd.DataFrame, title: str, subtitle: str, x_title: str, y_title: str) -> go.Figure:
     """Rate by quintile of a factor with its interval as error bars (columns ``quintile``, ``rate``,
     ``rate_lower``, ``rate_upper``); each bar labelled with its rate."""
@@ -567,6 +602,7 @@ def quintile_figure(table: pd.DataFrame, title: str, subtitle: str, x_title: str
     return _frame(figure, title, subtitle, height=420)
 
 
+@built_once
 def crime_type_figure(by_type: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
     """Records per police.uk category as horizontal bars, largest at the top, each labelled."""
     ordered = by_type.iloc[::-1]

@@ -7,13 +7,13 @@ from functools import partial
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from svd_dash.analytics.hotspots import HOTSPOT_CLASSES
 from svd_dash.ui import cache, maps, static_maps
 from svd_dash.ui.components import downloads, show_the_numbers
 from svd_dash.ui.exports import ExportLabels
 from svd_dash.ui.palettes import BIVARIATE, DECILE_COLOURS, HOTSPOT_COLOURS, SEQUENTIAL_5
+from svd_dash.ui.web_map import web_map
 
 TOOLTIP_FIELDS = {
     "lsoa21_name": ("name", "Neighbourhood"),
@@ -27,6 +27,8 @@ shows, so it stays a small box beside the pointer rather than covering the map (
 the numbers"). The LSOA name ('Walsall 030A') identifies a clicked neighbourhood. Short keys keep the
 all-areas map small."""
 
+MAP_HEIGHT = 620
+"""Height of a web map on the page, px."""
 NUMBER_COLUMNS = ("lsoa21_code", "lsoa21_name", "msoa21_hcl_name", "ward_name", "count", "rate_shown", "imd2025_decile", "map_class")
 """The columns of a map's "Show the numbers" table and CSV (labelled by ``columns.friendly_name``)."""
 
@@ -93,17 +95,12 @@ def render(
 ) -> str | None:
     """Draw the map, its legend (beside it, or below it for maps drawn side by side), its downloads (a
     static PNG drawn on the server, and the CSV) and its numbers; return the LSOA code the user clicked, if any."""
-    layers = cache.web_layers(area_code)
-    figure = maps.choropleth(
-        layers,
-        tooltip_properties(table, colouring, rate_column),
-        colouring.colours,
-        dict(TOOLTIP_FIELDS.values()),
-        cache.map_assets(),
-    )
+    assets = cache.map_assets()
+    properties = tooltip_properties(table, colouring, rate_column)
+    figure = maps.choropleth(cache.web_layers(area_code), properties, colouring.colours, dict(TOOLTIP_FIELDS.values()), assets)
     map_column, legend_column = (st.container(), st.container()) if legend_below else st.columns([4, 1])
     with map_column:
-        state = st_folium(figure, key=key, height=620, use_container_width=True, returned_objects=["last_active_drawing"])
+        clicked = web_map(figure, assets, key, MAP_HEIGHT, f"Map of {colouring.legend_title.lower()} by neighbourhood")
     with legend_column:
         if set(colouring.labels) <= set(BIVARIATE):
             st.html(maps.bivariate_legend_html(colouring.legend_title, BIVARIATE))
@@ -116,8 +113,7 @@ def render(
     numbers = map_values(table, colouring, rate_column)[list(NUMBER_COLUMNS)]
     downloads(partial(map_image, colouring, area_code, labels), numbers, labels, key)
     show_the_numbers(numbers, key)
-    clicked = (state or {}).get("last_active_drawing") or {}
-    return clicked_code(table, (clicked.get("properties") or {}).get(TOOLTIP_FIELDS["lsoa21_name"][0]))
+    return clicked_code(table, clicked.get(TOOLTIP_FIELDS["lsoa21_name"][0]))
 
 
 def map_image(colouring: Colouring, area_code: str, labels: ExportLabels) -> bytes:

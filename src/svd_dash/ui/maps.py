@@ -2,8 +2,8 @@
 
 folium's default page loads Leaflet, jQuery and Bootstrap from public CDNs, and its default base map
 needs web tiles. Here Leaflet 1.9.4's files come from the ``django-js-lib-leaflet`` package, are copied
-into the app's ``static/`` folder and served by Streamlit's static file serving; every folium element
-is pointed at them. Without a tile server (``SVD_DASH_TILE_URL``) the map shows LA and ward outlines
+into the app's ``static/`` folder and served by Streamlit's static file serving, where the map component
+(``web_map``) loads them. Without a tile server (``SVD_DASH_TILE_URL``) the map shows LA and ward outlines
 for orientation; with one, its tiles are drawn underneath.
 """
 
@@ -160,33 +160,22 @@ def compact_json(*element_classes: type[folium.Element]) -> None:
         element_class._template.environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
 
 
-def _use_local_assets(element: folium.Element, assets: MapAssets) -> None:
-    """Point every element's scripts and styles at the app's own Leaflet and topojson-client (nothing from a CDN)."""
-    for child in [element, *element._children.values()]:
-        if hasattr(child, "default_js"):
-            is_map = isinstance(child, folium.Map)
-            child.default_js = [("leaflet", assets.js), ("topojson", assets.topojson_js)] if is_map else []
-            child.default_css = [("leaflet_css", assets.css)] if is_map else []
-        if child is not element:
-            _use_local_assets(child, assets)
-
-
-PLACE_LABEL_STYLE = """
-<style>
-  .place-label { background: none; border: none; }
-  .place-label span { display: inline-block; transform: translate(-50%, -50%); white-space: nowrap; font: 600 12px Arial, sans-serif;
-    color: #111; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
-  .place-label.council span { font-size: 15px; font-weight: 700; }
-  .place-label.ward { display: none; }
-  .show-wards .place-label.ward { display: block; }
-  .leaflet-tooltip { font-size: 12px; padding: 4px 6px; line-height: 1.25; max-width: 16rem; }
-</style>
+MAP_CSS = """
+.leaflet-container { font-size: 1rem; }
+.place-label { background: none; border: none; }
+.place-label span { display: inline-block; transform: translate(-50%, -50%); white-space: nowrap; font: 600 12px Arial, sans-serif;
+  color: #111; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
+.place-label.council span { font-size: 15px; font-weight: 700; }
+.place-label.ward { display: none; }
+.show-wards .place-label.ward { display: block; }
+.leaflet-tooltip { font-size: 12px; padding: 4px 6px; line-height: 1.25; max-width: 16rem; }
 """
-"""Place names with a white halo; ward names hidden until ``show-wards`` is set on the map; tooltips kept small."""
+"""The maps' style in the page: place names with a white halo, ward names hidden until ``show-wards`` is set on
+the map, tooltips kept small."""
 
 
 class PlaceLabels(ScriptElement):
-    """Place names as non-interactive text markers (white-haloed, see ``PLACE_LABEL_STYLE``), in one script:
+    """Place names as non-interactive text markers (white-haloed, see ``MAP_CSS``), in one script:
     a folium ``Marker`` and ``DivIcon`` per name cost three Jinja compilations each on every page view. Ward
     names are shown only from ``WARD_LABEL_ZOOM``. Names are set as text, never as HTML."""
 
@@ -219,12 +208,6 @@ class PlaceLabels(ScriptElement):
 compact_json(TopoChoropleth, TopoOutlines, PlaceLabels)  # once, at import: a template's policy outlives every map
 
 
-def add_place_labels(figure: folium.Map, places: tuple[PlaceLabel, ...]) -> None:
-    """Draw the place names on the map, with their style in the page's header."""
-    PlaceLabels(places).add_to(figure)
-    figure.get_root().header.add_child(folium.Element(PLACE_LABEL_STYLE), name="place_label_style")
-
-
 def choropleth(
     layers: WebLayers,
     values: pd.DataFrame,
@@ -241,9 +224,8 @@ def choropleth(
     TopoChoropleth(layers.lsoa, values, colours, tooltip_fields).add_to(figure)
     TopoOutlines(layers.wards, {"color": "#333333", "weight": 0.8, "dashArray": "3"}).add_to(figure)
     TopoOutlines(layers.las, {"color": "#000000", "weight": 2.2}).add_to(figure)
-    add_place_labels(figure, layers.places)
+    PlaceLabels(layers.places).add_to(figure)
     figure.fit_bounds(layers.bounds)
-    _use_local_assets(figure, assets)
     return figure
 
 

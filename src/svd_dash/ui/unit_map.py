@@ -6,14 +6,14 @@ from functools import partial
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from svd_dash.analytics.counts import area_filter
 from svd_dash.analytics.neighbourhoods import LEVELS
 from svd_dash.ui import cache, maps, static_maps
 from svd_dash.ui.components import downloads, show_the_numbers
 from svd_dash.ui.exports import ExportLabels
-from svd_dash.ui.lsoa_map import Colouring, by_measure
+from svd_dash.ui.lsoa_map import MAP_HEIGHT, Colouring, by_measure
+from svd_dash.ui.web_map import web_map
 
 UNIT_FIELDS = {
     "code": "Code",
@@ -33,10 +33,11 @@ def unit_colouring(table: pd.DataFrame, column: str, title: str) -> Colouring:
 def render(table: pd.DataFrame, colouring: Colouring, area_code: str, level: str, key: str, labels: ExportLabels) -> str | None:
     """Draw the ward or MSOA map with its legend, downloads and numbers; return the clicked unit's code."""
     values = table.set_index("code", drop=False).assign(rate_shown=table["rate"].round(1).to_numpy())[list(UNIT_FIELDS)]
-    figure = maps.choropleth(cache.unit_web_layers(area_code, level), values, colouring.colours, UNIT_FIELDS, cache.map_assets())
+    assets = cache.map_assets()
+    figure = maps.choropleth(cache.unit_web_layers(area_code, level), values, colouring.colours, UNIT_FIELDS, assets)
     map_column, legend_column = st.columns([4, 1])
     with map_column:
-        state = st_folium(figure, key=key, height=620, use_container_width=True, returned_objects=["last_active_drawing"])
+        clicked = web_map(figure, assets, key, MAP_HEIGHT, f"Map of {colouring.legend_title.lower()} by {LEVELS[level].label.lower()}")
     with legend_column:
         st.html(maps.legend_html(colouring.legend_title, [c for _, c in colouring.legend], [n for n, _ in colouring.legend]))
         st.caption("Outlines: councils (thick) and wards (dashed). Contains OS data © Crown copyright and database right 2025.")
@@ -47,5 +48,4 @@ def render(table: pd.DataFrame, colouring: Colouring, area_code: str, level: str
     numbers = values.rename(columns=UNIT_FIELDS)
     downloads(image, numbers, labels, key)
     show_the_numbers(numbers, key)
-    clicked = (state or {}).get("last_active_drawing") or {}
-    return (clicked.get("properties") or {}).get("code")
+    return clicked.get("code")

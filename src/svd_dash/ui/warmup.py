@@ -76,11 +76,9 @@ def give_way_to_visitors() -> float:
 
 
 COMPONENT_MODULES = ("svd_dash.ui", "streamlit")
-"""Not imported by the warm-up: a Streamlit component (e.g. streamlit-folium's map) registers with the
-server only when its module is first imported inside a script run; imported here first, it never would
+"""Not imported by the warm-up: a Streamlit component declared at import (``components.v1``) registers with
+the server only when its module is first imported inside a script run; imported here first, it never would
 (its frame would be a 404)."""
-LIBRARIES = ("folium.plugins",)
-"""Imported besides those named in the app's sources: what streamlit-folium imports (see ``COMPONENT_MODULES``)."""
 
 
 def import_page_modules() -> float:
@@ -93,7 +91,7 @@ def import_page_modules() -> float:
     from svd_dash.ui.frame import PAGES
 
     root = project_root()
-    names = list(LIBRARIES)
+    names: list[str] = []
     sources = [root / path for path in ("app.py", *(page[0] for page in PAGES))] + sorted(Path(__file__).parent.glob("*.py"))
     for path in sources:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -83,7 +83,7 @@ class TopoChoropleth(ScriptElement):
     """Filled polygons from a topology, coloured by ``colours`` and with a tooltip of ``values``' columns
     ``fields`` (property key -> label), both indexed by the topology's geometry ids. Sent to the browser
     column by column in geometry order (repeated names once, see ``encoded_column``) with a colour index
-    per geometry. Clicking a polygon reports its properties (streamlit-folium's ``last_active_drawing``).
+    per geometry. Clicking a polygon reports its properties (``web_map`` returns them).
     Tooltip text is escaped."""
 
     _template = Template(
