@@ -120,12 +120,11 @@ def wait_for_app(page, timeout_ms: int = 90_000) -> None:
 
 
 def draw_every_chart(page, timeout_ms: int = 60_000) -> None:
-    """Scroll each chart into view, so that every one draws (see ``plotly_chart.NEAR_PX``); wait until all have;
-    return to the top of the page."""
+    """Scroll each chart into view in turn and wait until it has drawn (see ``plotly_chart.NEAR_PX``); return to
+    the top of the page."""
     for chart in page.locator(".svd-chart").all():
         chart.scroll_into_view_if_needed()
-    drawn = "[...document.querySelectorAll('.svd-chart')].every(chart => chart.querySelector('.main-svg'))"
-    page.wait_for_function(drawn, timeout=timeout_ms)
+        chart.locator(".main-svg").first.wait_for(state="attached", timeout=timeout_ms)
     page.locator("h1").first.scroll_into_view_if_needed()
 
 

@@ -77,13 +77,13 @@ def page(browser):
 
 
 def settle(tab) -> None:
-    """Wait for the run to finish, for every chart to draw and for a map, if the page has one, to draw."""
+    """Wait for the run to finish, for a map, if the page has one, to draw and for every chart to draw."""
     wait_for_app(tab)
-    draw_every_chart(tab)
     if tab.query_selector(".svd-map") is not None:
         map_shapes(tab, 1)
     tab.wait_for_timeout(800)
     wait_for_app(tab)  # a first visit can rerun once (the link rewritten to the full selection)
+    draw_every_chart(tab)  # after any rerun: a chart off-screen keeps its old drawing until it is scrolled near
 
 
 def screenshots(tab, stem: str) -> None:

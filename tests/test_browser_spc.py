@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser import ARTIFACTS, only_local_network, wait_for_app
+from tests.browser import ARTIFACTS, draw_every_chart, only_local_network, wait_for_app
 
 pytestmark = pytest.mark.browser
 HOSTILE = "<b>Knife</b> amnesty"
@@ -24,6 +24,7 @@ def test_spc_chart_and_markers_from_a_link(server: str, browser, width: int, hei
     context, tab, blocked = open_tab(browser, width, height)
     tab.goto(f"{server}/trends?area=wolverhampton&events={quote('2025-06:' + HOSTILE)}")
     wait_for_app(tab)
+    draw_every_chart(tab)
     spc = tab.locator(".js-plotly-plot", has_text="SPC chart (XmR)")
     spc.scroll_into_view_if_needed()
     text = spc.inner_text()

@@ -22,6 +22,8 @@ import plotly.io as pio
 import streamlit as st
 from plotly.io.json import to_json_plotly
 
+from svd_dash.ui.component_js import HELPERS
+
 BUNDLE_URL = "/app/static/plotly/plotly-basic.min.js"
 COMPONENT_NAME = "svd_dash.plotly_chart"
 CHART_CLASS = "svd-chart"
@@ -49,12 +51,9 @@ NOT_LOADED = "This chart could not be drawn: its code did not load. Reload the p
 
 SCRIPT = """
 function plotlyLoaded() {
-  window.__svdPlotly ??= new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = BUNDLE_URL;
-    script.onload = () => resolve(window.Plotly);
-    script.onerror = () => { window.__svdPlotly = undefined; reject(new Error('plotly.js did not load')); };
-    document.head.appendChild(script);
+  window.__svdPlotly ??= loadScript(BUNDLE_URL).then(() => window.Plotly).catch((error) => {
+    window.__svdPlotly = undefined;
+    throw error;
   });
   return window.__svdPlotly;
 }
@@ -65,13 +64,7 @@ function draw(chart) {
   delete chart.dataset.waiting;
   plotlyLoaded().then((Plotly) => {
     Plotly.react(chart, figure.data, figure.layout, config);
-    if (!chart.svdResize) {  // one observer a chart, however often its figure changes
-      let width = chart.clientWidth;
-      chart.svdResize = new ResizeObserver(() => {
-        if (chart.clientWidth !== width && chart.isConnected) { width = chart.clientWidth; Plotly.Plots.resize(chart); }
-      });
-      chart.svdResize.observe(chart);
-    }
+    onWidthChange(chart, () => Plotly.Plots.resize(chart));
   }).catch(() => { chart.textContent = NOT_LOADED; });
 }
 
@@ -85,7 +78,7 @@ function chartsNearView() {  // one observer for every chart in the tab, and the
         else if (chart.svdPending) {
           chart.dataset.waiting = 'true';
           waiting.add(chart);
-          requestIdleCallback(() => plotlyLoaded().catch(() => {}));
+          whenIdle(2000, () => plotlyLoaded().catch(() => {}));
         }
       }
     }, { rootMargin: 'NEAR_PX 0px' });
@@ -95,26 +88,30 @@ function chartsNearView() {  // one observer for every chart in the tab, and the
   return window.__svdCharts;
 }
 
-export default function ({ data, parentElement }) {
-  let chart = parentElement.querySelector('.CHART_CLASS');
-  if (!chart) {
-    chart = document.createElement('div');
-    chart.className = 'CHART_CLASS';
-    chart.setAttribute('role', 'figure');
-    parentElement.appendChild(chart);
-  }
-  const figure = JSON.parse(data.figure);
-  chart.setAttribute('aria-label', data.alt);
-  chart.style.minHeight = `${figure.layout.height || 450}px`;
-  chart.svdPending = { figure, config: data.config };
-  const { observer, waiting } = chartsNearView();
-  observer.unobserve(chart);
-  observer.observe(chart);  // drawn once it is in or near the view (at once, when it is); see NEAR_PX
+function chartCleanup(chart) {  // run when the chart is removed or rendered again
   return () => {
+    const { observer, waiting } = chartsNearView();
     observer.unobserve(chart);
     waiting.delete(chart);
     if (chart.svdResize) { chart.svdResize.disconnect(); chart.svdResize = null; }
   };
+}
+
+export default function ({ data, parentElement }) {
+  const chart = ownElement(parentElement, 'CHART_CLASS', 'figure');
+  chart.setAttribute('aria-label', data.alt);
+  const spec = data.figure + JSON.stringify(data.config);
+  const { observer } = chartsNearView();
+  if (spec !== chart.svdSpec) {  // a rerun with the same figure has nothing new to draw
+    chart.svdSpec = spec;
+    const figure = JSON.parse(data.figure);
+    chart.style.minHeight = `${figure.layout.height || 450}px`;
+    chart.svdPending = { figure, config: data.config };
+    observer.unobserve(chart);
+  }
+  if (chart.svdPending) observer.observe(chart);  // drawn once it is in or near the view (at once, when it is); see NEAR_PX
+  else if (window.Plotly) onWidthChange(chart, () => Plotly.Plots.resize(chart));
+  return chartCleanup(chart);
 }
 """
 
@@ -124,7 +121,7 @@ before the page is printed: a chart further down the page waits, so the first sc
 took 0.4 s of a new Hotspots tab for the two charts below its map) and a control change redraws only what
 is seen. plotly.js itself loads when the browser is next idle."""
 
-COMPONENT_SCRIPT = (
+COMPONENT_SCRIPT = HELPERS + (
     SCRIPT.replace("BUNDLE_URL", json.dumps(BUNDLE_URL))
     .replace("CHART_CLASS", CHART_CLASS)
     .replace("NOT_LOADED", json.dumps(NOT_LOADED))

@@ -20,6 +20,7 @@ import re
 import folium
 import streamlit as st
 
+from svd_dash.ui.component_js import HELPERS
 from svd_dash.ui.maps import MAP_CSS, MapAssets
 
 COMPONENT_NAME = "svd_dash.web_map"
@@ -27,16 +28,6 @@ MAP_CLASS = "svd-map"
 """The class of the element each map draws in (browser tests and the benchmark look for it)."""
 
 SCRIPT = """
-function loadScript(src) {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = src;
-    script.onload = resolve;
-    script.onerror = () => reject(new Error(`${src} did not load`));
-    document.head.appendChild(script);
-  });
-}
-
 function leafletLoaded(assets) {
   if (!window.__svdLeaflet) {
     const link = document.createElement('link');
@@ -55,21 +46,13 @@ function leafletLoaded(assets) {
   return window.__svdLeaflet;
 }
 
-const whenIdle = (callback) => (window.requestIdleCallback ? requestIdleCallback(callback, { timeout: 400 }) : setTimeout(callback, 0));
-
 export default function ({ data, parentElement, setStateValue }) {
-  let host = parentElement.querySelector('.MAP_CLASS');
-  if (!host) {
-    host = document.createElement('div');
-    host.className = 'MAP_CLASS';
-    host.setAttribute('role', 'region');
-    parentElement.appendChild(host);
-  }
+  const host = ownElement(parentElement, 'MAP_CLASS', 'region');
   host.setAttribute('aria-label', data.label);
   host.style.height = `${data.height}px`;
   if (host.svdScript === data.script) return undefined;
   host.svdScript = data.script;
-  leafletLoaded(data.assets).then(() => whenIdle(() => {
+  leafletLoaded(data.assets).then(() => whenIdle(400, () => {
     if (host.svdScript !== data.script || !host.isConnected) return;
     if (host.svdMap) host.svdMap.remove();
     host.replaceChildren(Object.assign(document.createElement('div'), { id: data.id, style: 'height: 100%' }));
@@ -80,13 +63,7 @@ export default function ({ data, parentElement, setStateValue }) {
       }
     });
     host.svdMap = map;
-    if (!host.svdResize) {
-      let width = host.clientWidth;
-      host.svdResize = new ResizeObserver(() => {
-        if (host.clientWidth !== width && host.svdMap) { width = host.clientWidth; host.svdMap.invalidateSize(); }
-      });
-      host.svdResize.observe(host);
-    }
+    onWidthChange(host, () => host.svdMap.invalidateSize());
   })).catch(() => { host.textContent = NOT_LOADED; });
   return undefined;
 }
@@ -94,7 +71,7 @@ export default function ({ data, parentElement, setStateValue }) {
 
 NOT_LOADED = "This map could not be drawn: its code did not load. Reload the page; its figures are under 'Show the numbers'."
 
-COMPONENT_SCRIPT = SCRIPT.replace("MAP_CLASS", MAP_CLASS).replace("NOT_LOADED", json.dumps(NOT_LOADED))
+COMPONENT_SCRIPT = HELPERS + SCRIPT.replace("MAP_CLASS", MAP_CLASS).replace("NOT_LOADED", json.dumps(NOT_LOADED))
 
 
 def map_script(figure: folium.Map, map_id: str) -> str:
