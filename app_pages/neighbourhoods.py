@@ -4,7 +4,7 @@ import streamlit as st
 
 from svd_dash.analytics.neighbourhoods import LEVELS
 from svd_dash.ui import cache, lsoa_map, unit_map
-from svd_dash.ui.components import data_period_note, export_labels, friendly_dataframe, nothing_to_show
+from svd_dash.ui.components import data_period_note, export_labels, friendly_dataframe, lazy_expander, nothing_to_show
 from svd_dash.ui.keys import baseline_args, selection_args
 from svd_dash.ui.page_links import follow_pick, mirror_to_link, start_from_link
 from svd_dash.ui.profile_view import render_profile
@@ -60,10 +60,12 @@ st.caption(
     f"Rate a year per 1,000 residents in {selection.period.label} against {selection.baseline.label} (complete months, annualised). "
     "Changes in small places swing a lot by chance: read the small-numbers flag, and use a trend or SPC chart before calling a change real."
 )
-friendly_dataframe(
-    changes.sort_values(["count", "code"], ascending=[False, True]).round({"rate": 1, "rate_baseline": 1, "percent_change": 0}),
-    key=f"nb_changes_{level}",
-)
+with lazy_expander(f"Each {LEVELS[level].label.lower()}'s rate, then and now", f"nb_changes_{level}") as is_open:
+    if is_open:
+        friendly_dataframe(
+            changes.sort_values(["count", "code"], ascending=[False, True]).round({"rate": 1, "rate_baseline": 1, "percent_change": 0}),
+            key=f"nb_changes_{level}",
+        )
 
 st.header("Profile")
 options = table["code"].tolist()

@@ -199,10 +199,12 @@ def verdict(value: float, target: float) -> str:
     return "met" if value <= target else "MISSED"
 
 
-def new_tabs(app: str, reference: str, repeats: int) -> None:
-    """Target a: every page for Coventry and the region in a new tab; target f: the map's polygons."""
+def new_tabs(app: str, reference: str, repeats: int, only_pages: list[str] | None = None) -> None:
+    """Target a: every page (or ``only_pages``, by URL path) for Coventry and the region in a new tab; target f:
+    the map's polygons."""
     print("(a) shared link in a new tab, server caches warm, browser cache as after one visit (median s; target 2.5 s)")
-    paths = [(url_path, title, area) for _, title, _, url_path in PAGES for area in ("coventry", "west-midlands")]
+    pages = [page for page in PAGES if only_pages is None or page[3] in only_pages]
+    paths = [(url_path, title, area) for _, title, _, url_path in pages for area in ("coventry", "west-midlands")]
     with sync_playwright() as playwright:
         browser = launch(playwright)
         context = new_context(browser)
@@ -375,6 +377,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--only", choices=("tabs", "changes", "first"), default=None)
+    parser.add_argument("--pages", nargs="+", default=None, help="(a) only these pages, by URL path (the Overview's is '')")
     arguments = parser.parse_args()
     with ExitStack() as stack:
         app, _ = stack.enter_context(streamlit_process(command=APP))
@@ -383,7 +386,7 @@ def main() -> None:
         if arguments.only != "first":
             time.sleep(WARM_UP_S)  # "server caches warm": the warm-up gives way to visitors, so let it finish first
         if arguments.only in (None, "tabs"):
-            new_tabs(app, reference, arguments.repeats)
+            new_tabs(app, reference, arguments.repeats, arguments.pages)
         if arguments.only in (None, "changes"):
             control_changes(app, reference, arguments.repeats)
     if arguments.only in (None, "first"):

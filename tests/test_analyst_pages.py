@@ -14,6 +14,7 @@ from svd_dash.analytics.risk_factors import CAUSATION_CAVEAT, FACTOR_BY_KEY, SUB
 from svd_dash.prepared import PreparedData
 from svd_dash.ui import cache
 from svd_dash.ui.state import AREA_BY_SLUG
+from tests.conftest import open_every_expander
 from tests.test_pages import open_app
 
 EMERGING, NEIGHBOURHOODS, RISK = "app_pages/emerging_hotspots.py", "app_pages/neighbourhoods.py", "app_pages/risk_factors.py"
@@ -54,6 +55,15 @@ def test_neighbourhood_views_rank_units_and_open_the_top_ones_profile(prepared: 
     assert ranking["count"].sum() == table["count"].sum()
     assert app.query_params["level"] == level and app.query_params["unit"] == ranking["code"].iloc[0]
     assert any(h.value.startswith(f"Profile: {ranking['name'].iloc[0]}") for h in app.header)
+
+
+def test_the_change_table_is_drawn_once_opened_with_every_ward() -> None:
+    app = open_app(NEIGHBOURHOODS, area="coventry", level="ward")
+    assert not [d for d in app.dataframe if "rate_baseline" in d.value.columns]  # closed: not sent to the browser
+    changes = next(d.value for d in open_every_expander(app).dataframe if "rate_baseline" in d.value.columns)
+    expected = cache.unit_changes("E08000026", "Serious violence (police.uk proxy)", "2025-04", "2026-03", "2024-04", "2025-03", "ward")
+    assert len(changes) == 18 and set(changes["code"]) == set(expected["code"])  # Coventry's 18 wards
+    assert changes["count"].sum() == expected["count"].sum()
 
 
 @pytest.mark.parametrize("area", AREA_SLUGS)
