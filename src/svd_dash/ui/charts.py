@@ -29,7 +29,7 @@ from svd_dash.reference import sentence_start as sentence_case
 from svd_dash.ui.palettes import DECILE_COLOURS, OKABE_ITO
 
 FIGURES_KEPT = 512
-"""Figures ``built_once`` keeps (the least recently used go first); a figure is tens of kB."""
+"""Figures ``built_once`` keeps (the least recently used go first)."""
 
 Inputs = ParamSpec("Inputs")
 
