@@ -7,7 +7,7 @@ import streamlit as st
 from svd_dash.analytics.groupings import GROUPINGS
 from svd_dash.analytics.measures import MEASURES
 from svd_dash.ui import cache
-from svd_dash.ui.components import JARGON, data_range, friendly_table, lazy_expander, without_paths
+from svd_dash.ui.components import JARGON, data_range, friendly_dataframe, lazy_expander, without_paths
 
 data = cache.prepared()
 st.title("Data and methods")
@@ -34,8 +34,8 @@ for line in data.manifest["attributions"]:
     st.markdown(f"- {line}")
 
 st.header("Definitions")
-friendly_table(pd.DataFrame([{"grouping": g.name, "definition": g.definition} for g in GROUPINGS.values()]), key="groupings")
-friendly_table(pd.DataFrame([{"measure": m.label, "definition": m.definition} for m in MEASURES]), key="measures")
+friendly_dataframe(pd.DataFrame([{"grouping": g.name, "definition": g.definition} for g in GROUPINGS.values()]), key="groupings")
+friendly_dataframe(pd.DataFrame([{"measure": m.label, "definition": m.definition} for m in MEASURES]), key="measures")
 
 st.header("Words used on the pages")
 st.markdown("\n".join(f"- {line}" for line in JARGON.values()))
@@ -47,10 +47,10 @@ st.caption(
 )
 months = data.months.assign(month=data.months["month"].dt.strftime("%b %Y"))
 partial = months[~months["complete"]][["month", "area_name", "count", "expected", "reason"]]
-friendly_table(partial, key="partial_reasons")
+friendly_dataframe(partial, key="partial_reasons")
 with lazy_expander("Every month, area by area", "completeness") as is_open:
     if is_open:
-        friendly_table(months.pivot(index="month", columns="area_name", values="complete").reset_index(), key="completeness")
+        friendly_dataframe(months.pivot(index="month", columns="area_name", values="complete").reset_index(), key="completeness")
 
 st.header("Technical detail")
 st.caption("For analysts: where every input comes from, how every figure is calculated, and the record of the last build.")
@@ -69,4 +69,4 @@ with lazy_expander("Build record: each prepared table, its rows and checksum", "
             {"table": name.split("/")[-1]} | {k: v for k, v in entry.items() if k != "inputs"}
             for name, entry in manifest["outputs"].items()
         ]
-        friendly_table(pd.DataFrame(outputs), key="manifest")
+        friendly_dataframe(pd.DataFrame(outputs), key="manifest")

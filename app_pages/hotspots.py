@@ -16,7 +16,7 @@ from svd_dash.ui.components import (
     data_period_note,
     explain,
     export_labels,
-    friendly_table,
+    friendly_dataframe,
     source_line,
     table_height,
 )
@@ -73,7 +73,7 @@ if warning := ranking_warning(table["count"]):
 top = views.top_neighbourhoods(table, measure.column)
 numbers = list(dict.fromkeys([measure.column, "count", "rate", "harm_days"]))  # the ranking figure first, in view at 1024 px
 columns = ["rank", "msoa21_hcl_name", *numbers, "ward_name", "imd2025_decile", "lsoa21_name", "lsoa21_code"]
-friendly_table(top[columns].round(1), key="top20", height=table_height(len(top)))
+friendly_dataframe(top[columns].round(1), key="top20", height=table_height(len(top)))
 
 st.header("How concentrated it is")
 summary, points = cache.concentration_of(*args, measure.key)
@@ -104,4 +104,4 @@ chart(
     caption=source_line(data),
 )
 st.subheader("Deprivation (IMD 2025 national decile, 1 = most deprived)")
-friendly_table(domains, key="domains")
+friendly_dataframe(domains, key="domains")

@@ -213,12 +213,6 @@ TABLE_ROW_PX, TABLE_HEADER_PX = 35, 38
 """Streamlit's data frame row and header heights, for sizing a table to show every row."""
 
 
-def friendly_table(frame: pd.DataFrame, key: str | None = None, height: int | str = "auto") -> None:
-    """A data frame shown under friendly column labels with units (the data keep their names)."""
-    labels = {column: st.column_config.Column(friendly_name(column)) for column in frame.columns}
-    st.dataframe(frame, hide_index=True, key=key, height=height, column_config=labels)
-
-
 @contextmanager
 def lazy_expander(label: str, key: str) -> Iterator[bool]:
     """An expander whose contents are drawn only once it is opened: ``with lazy_expander(...) as is_open:
@@ -234,7 +228,7 @@ def show_the_numbers(numbers: pd.DataFrame, key: str) -> None:
     what the chart or map above it shows."""
     with lazy_expander("Show the numbers", f"{key}_numbers") as is_open:
         if is_open:
-            friendly_table(numbers, key=f"{key}_numbers")
+            friendly_dataframe(numbers, key=f"{key}_numbers")
 
 
 def friendly_dataframe(frame: pd.DataFrame, column_config: dict | None = None, **options: object) -> object:
