@@ -14,7 +14,9 @@ Definitions (all times from the browser's own clock, ``performance.now()``):
 - *settled*: as ``tests.browser.SETTLED`` (content shown, fonts loaded, no CSS transition running) and no
   new script run starting within ``QUIET_MS`` afterwards (a component's first value can start a rerun).
 - *new tab*: a new tab in a browser that has had the dashboard open once (its HTTP cache as a real user
-  has it), from navigation start; the server's caches are warm (every page was opened once before).
+  has it), from navigation start; the server's caches are warm (every page was opened once before). The
+  repeats go round the reference pages and every page in turn, so a spell of contention on this shared
+  machine falls on one repeat of a few pages, whose median passes it over, not on every repeat of one.
 - *first visitor*: a fresh server (``svd-dash serve``, or plain ``streamlit run`` for comparison), a visitor
   ``SETTLE_S`` after it answers its health check, in a fresh browser profile (empty HTTP cache).
 - *control change*: from the click that changes a control until the page has settled again.
@@ -234,11 +236,21 @@ def new_tabs(app: str, reference: str, repeats: int, only_pages: list[str] | Non
             page, _ = open_tab(context, url)  # warm the server's caches and the browser's HTTP cache
             page.close()
         reference_timings = Timings()
-        for _ in range(repeats):
+        timings = {path: Timings() for path in paths}
+        map_after_content: dict[tuple[str, str, str], list[float]] = {path: [] for path in paths}
+        for _ in range(repeats):  # round robin: a spell of contention on this shared machine falls on one repeat of a few pages
             for name, url in (("", reference), ("chart ", f"{reference}/?chart=1")):
                 page, milestones = open_tab(context, url)
                 reference_timings.add(f"{name}content", milestones["content"])
                 reference_timings.add(f"{name}settled", milestones["settled"])
+                page.close()
+            for path in paths:
+                url_path, _, area = path
+                page, milestones = open_tab(context, f"{app}/{url_path}?area={area}")
+                for name, value in milestones.items():
+                    timings[path].add(name, value)
+                if url_path in ("hotspots", "deprivation"):
+                    map_after_content[path].append(map_drawn(page, LSOAS[area]) - milestones["content"])
                 page.close()
         ref_content, ref_settled = reference_timings.median("content"), reference_timings.median("settled")
         print(f"  reference page: content {ref_content:.2f} s, settled {ref_settled:.2f} s", flush=True)
@@ -249,26 +261,19 @@ def new_tabs(app: str, reference: str, repeats: int, only_pages: list[str] | Non
         print(header)
         worst = 0.0
         breakdown_names = ("response", "domContentLoaded", "wsOpen", "runStart", "runEnd", "firstContentfulPaint", "runs", "fetched")
-        for url_path, title, area in paths:
-            timings = Timings()
-            map_after_content = []
-            for _ in range(repeats):
-                page, milestones = open_tab(context, f"{app}/{url_path}?area={area}")
-                for name, value in milestones.items():
-                    timings.add(name, value)
-                if url_path in ("hotspots", "deprivation"):
-                    map_after_content.append(map_drawn(page, LSOAS[area]) - milestones["content"])
-                page.close()
-            content, settled = timings.median("content"), timings.median("settled")
+        for path in paths:
+            url_path, title, area = path
+            own = timings[path]
+            content, settled = own.median("content"), own.median("settled")
             worst = max(worst, content)
-            parts = " ".join(f"{name} {timings.median(name):.2f}" if name in timings.samples else f"{name} -" for name in breakdown_names)
+            parts = " ".join(f"{name} {own.median(name):.2f}" if name in own.samples else f"{name} -" for name in breakdown_names)
             print(
                 f"  {title:24} {area:14} {content:7.2f} {ratio(content, ref_content):>6} {settled:7.2f} "
                 f"{ratio(settled, ref_settled):>6}  {verdict(content, 2.5)}; {parts}",
                 flush=True,
             )
-            if map_after_content:
-                after = statistics.median(map_after_content)
+            if map_after_content[path]:
+                after = statistics.median(map_after_content[path])
                 print(f"    (f) {LSOAS[area]} polygons drawn {after:+.2f} s after content shown (target 1.5 s: {verdict(after, 1.5)})")
         print(f"  slowest page: content {worst:.2f} s (target 2.5 s: {verdict(worst, 2.5)})")
         browser.close()
