@@ -55,13 +55,13 @@ picked_row = friendly_dataframe(
 )
 
 st.header("Change against the baseline")
-changes = cache.unit_changes(*args, *baseline_args(selection), level)
 st.caption(
     f"Rate a year per 1,000 residents in {selection.period.label} against {selection.baseline.label} (complete months, annualised). "
     "Changes in small places swing a lot by chance: read the small-numbers flag, and use a trend or SPC chart before calling a change real."
 )
 with lazy_expander(f"Each {LEVELS[level].label.lower()}'s rate, then and now", f"nb_changes_{level}") as is_open:
     if is_open:
+        changes = cache.unit_changes(*args, *baseline_args(selection), level)
         friendly_dataframe(
             changes.sort_values(["count", "code"], ascending=[False, True]).round({"rate": 1, "rate_baseline": 1, "percent_change": 0}),
             key=f"nb_changes_{level}",

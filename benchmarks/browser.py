@@ -101,10 +101,8 @@ CONTENT_SHOWN = """() => {
   return performance.now();
 }"""
 
-MARKS = "window.__svd"
-"""Where ``TRACKER`` keeps its marks in the page."""
 WATCH_SETTLING = f"""() => {{
-  const marks = {MARKS};
+  const marks = window.__svd;
   marks.settledAt = null;
   if (marks.watching) return;
   marks.watching = true;
@@ -157,12 +155,12 @@ def wait_settled(page: Page, messages: int = 0) -> float:
     The page keeps that time itself (``WATCH_SETTLING``): a page that settles, then changes again (e.g. a run
     starting only after a first quick message), is timed from its last settling, not from when it was checked."""
     page.evaluate(WATCH_SETTLING)
-    settled_after = f"() => {MARKS}.wsMessages > {messages} && {MARKS}.settledAt !== null && [{MARKS}.wsMessages, {MARKS}.settledAt]"
+    settled_after = f"() => (m => m.wsMessages > {messages} && m.settledAt !== null && [m.wsMessages, m.settledAt])(window.__svd)"
     for _ in range(20):
         seen, settled = page.wait_for_function(settled_after, timeout=TIMEOUT_MS).json_value()
         page.wait_for_timeout(QUIET_MS)
-        if page.evaluate(f"{MARKS}.wsMessages === {seen} && {MARKS}.settledAt === {settled}"):
-            page.evaluate(f"{MARKS}.watching = false")
+        if page.evaluate(f"window.__svd.wsMessages === {seen} && window.__svd.settledAt === {settled}"):
+            page.evaluate("window.__svd.watching = false")
             return settled
     raise RuntimeError(f"{page.url} kept changing")
 
