@@ -383,7 +383,7 @@ def first_visitors(repeats: int) -> None:
     ref = reference.median("content")
     print(f"  reference page: content {ref:.2f} s")
     for path in ("/", "/hotspots?area=west-midlands"):
-        for label, command in (("svd-dash serve", APP), ("streamlit run", PLAIN_APP)):
+        for label, command, target in (("svd-dash serve", APP, True), ("streamlit run", PLAIN_APP, False)):
             timings = Timings()
             for _ in range(repeats):
                 for name, value in first_visit(command, path).items():
@@ -392,7 +392,8 @@ def first_visitors(repeats: int) -> None:
             names = ("domContentLoaded", "wsOpen", "runEnd", "settled", "map")
             detail = " ".join(f"{n} {timings.median(n):.2f}" for n in names if n in timings.samples)
             print(
-                f"  {path:30} {label:15} content {content:5.2f} s {ratio(content, ref)}  ({verdict(content, 3.0)}; {detail}; "
+                f"  {path:30} {label:15} content {content:5.2f} s {ratio(content, ref)}  "
+                f"({verdict(content, 3.0) if target else 'comparison: no warm-up'}; {detail}; "
                 f"fetched {timings.median('fetched'):.0f} files, {timings.median('fetchedBytes') / 1e6:.1f} MB)",
                 flush=True,
             )
