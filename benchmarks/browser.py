@@ -28,7 +28,7 @@ new tab is not, and the popup's renderer took about 1 s of CPU beside the page b
 The network is closed by a Chromium flag that resolves no host but 127.0.0.1 (``CLOSED_NETWORK_ARGS``),
 not by Playwright routing, which disables the HTTP cache and round-trips every request through Python.
 
-Usage: python -m benchmarks.browser [--repeats 3]   (needs /usr/bin/chromium)
+Usage: python -m benchmarks.browser [--repeats 5]   (needs /usr/bin/chromium)
 """
 
 from __future__ import annotations
@@ -408,7 +408,7 @@ def first_visitors(repeats: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5, help="the median of 5 passes over a spell of contention on 2 of them")
     parser.add_argument("--only", choices=("tabs", "changes", "first"), default=None)
     parser.add_argument("--pages", nargs="+", default=None, help="(a) only these pages, by URL path (the Overview's is '')")
     arguments = parser.parse_args()
