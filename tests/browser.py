@@ -151,11 +151,14 @@ def wait_for_app(page, timeout_ms: int = 90_000) -> None:
 
 
 def draw_every_chart(page, timeout_ms: int = 60_000) -> None:
-    """Scroll each chart into view in turn and wait until it has drawn (see ``plotly_chart.NEAR_PX``); return to
+    """Scroll each chart into view in turn and wait until it has drawn (see ``plotly_chart.NEAR_PX``), counting
+    the charts afresh after each (one may appear while another draws: a rerun from the link's state); return to
     the top of the page."""
-    for chart in page.locator(".svd-chart").all():
-        chart.scroll_into_view_if_needed()
-        chart.locator(".main-svg").first.wait_for(state="attached", timeout=timeout_ms)
+    charts, drawn = page.locator(".svd-chart"), 0
+    while drawn < charts.count():
+        charts.nth(drawn).scroll_into_view_if_needed()
+        charts.nth(drawn).locator(".main-svg").first.wait_for(state="attached", timeout=timeout_ms)
+        drawn += 1
     page.locator("h1").first.scroll_into_view_if_needed()
 
 
